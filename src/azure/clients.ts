@@ -1,0 +1,117 @@
+/**
+ * The one place that builds Azure management clients.
+ *
+ * Production and emulator mode use the same SDK clients, the same URLs (https://management.azure.com/...)
+ * and the same bearer-token pipeline. Only the transport differs: with `armTransportUrl` set, an HttpClient
+ * sends each request to that base instead (for example the local ARM emulator on http://127.0.0.1:PORT).
+ * There is no other emulator branch in the product.
+ */
+import type { TokenCredential, AccessToken } from '@azure/identity';
+import { DefaultAzureCredential } from '@azure/identity';
+import {
+  createDefaultHttpClient,
+  type HttpClient,
+  type PipelineRequest,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
+import { RedisManagementClient } from '@azure/arm-rediscache';
+import { RedisEnterpriseManagementClient } from '@azure/arm-redisenterprisecache';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import { getCloud, type CloudSettings } from './cloud';
+
+export interface ClientFactoryOptions {
+  /** AzureCloud (default), AzureChinaCloud or AzureUSGovernment. */
+  cloud?: string;
+  /** Defaults to DefaultAzureCredential. */
+  credential?: TokenCredential;
+  /**
+   * Send every ARM request to this base URL instead of the cloud's endpoint, keeping the request's path and
+   * query. Used for the local ARM emulator (`http://127.0.0.1:PORT`).
+   */
+  armTransportUrl?: string;
+  /** SDK retry settings. */
+  retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  userAgentPrefix?: string;
+}
+
+export interface AzureClients {
+  cloud: CloudSettings;
+  redis(subscriptionId: string): RedisManagementClient;
+  redisEnterprise(subscriptionId: string): RedisEnterpriseManagementClient;
+  network(subscriptionId: string): NetworkManagementClient;
+  privateDns(subscriptionId: string): PrivateDnsManagementClient;
+  resourceGraph(): ResourceGraphClient;
+}
+
+export const USER_AGENT = 'redis-private-link-autopilot/0.1.0';
+
+/** An HttpClient that keeps the SDK's URL but sends it to another base (path and query kept). */
+export function createRedirectingHttpClient(fromBase: string, toBase: string): HttpClient {
+  const inner = createDefaultHttpClient();
+  const from = new URL(fromBase);
+  const to = new URL(toBase);
+  return {
+    async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+      const url = new URL(request.url);
+      if (url.host.toLowerCase() === from.host.toLowerCase()) {
+        url.protocol = to.protocol;
+        url.host = to.host;
+        request.url = url.toString();
+        if (to.protocol === 'http:') request.allowInsecureConnection = true;
+      }
+      return inner.sendRequest(request);
+    },
+  };
+}
+
+/** A credential for the emulator, which accepts any bearer token. Never used against Azure. */
+export class StaticTokenCredential implements TokenCredential {
+  constructor(private readonly token = 'emulator-token') {}
+  async getToken(): Promise<AccessToken> {
+    return { token: this.token, expiresOnTimestamp: Date.now() + 3600_000 };
+  }
+}
+
+export function createClientFactory(options: ClientFactoryOptions = {}): AzureClients {
+  const cloud = getCloud(options.cloud);
+  const credential = options.credential ?? new DefaultAzureCredential();
+  const httpClient = options.armTransportUrl
+    ? createRedirectingHttpClient(cloud.armEndpoint, options.armTransportUrl)
+    : undefined;
+  const common = {
+    ...(httpClient ? { httpClient } : {}),
+    retryOptions: {
+      maxRetries: options.retry?.maxRetries ?? 4,
+      retryDelayInMs: options.retry?.retryDelayInMs ?? 1000,
+      maxRetryDelayInMs: options.retry?.maxRetryDelayInMs ?? 30_000,
+    },
+    userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? USER_AGENT },
+  };
+  // HLC clients (rediscache, redisenterprisecache) take the endpoint and the token scope explicitly;
+  // modular clients (network, privatedns, resourcegraph) take the cloud setting.
+  const hlc = { ...common, endpoint: cloud.armEndpoint, credentialScopes: [cloud.armScope] };
+  const modular = { ...common, cloudSetting: cloud.sdkCloudSetting, credentials: { scopes: [cloud.armScope] } };
+
+  const memo = <T>(make: (sub: string) => T) => {
+    const cache = new Map<string, T>();
+    return (sub: string): T => {
+      let client = cache.get(sub);
+      if (!client) {
+        client = make(sub);
+        cache.set(sub, client);
+      }
+      return client;
+    };
+  };
+  let graph: ResourceGraphClient | undefined;
+  return {
+    cloud,
+    redis: memo((sub) => new RedisManagementClient(credential, sub, hlc)),
+    redisEnterprise: memo((sub) => new RedisEnterpriseManagementClient(credential, sub, hlc)),
+    network: memo((sub) => new NetworkManagementClient(credential, sub, modular)),
+    privateDns: memo((sub) => new PrivateDnsManagementClient(credential, sub, modular)),
+    resourceGraph: () => (graph ??= new ResourceGraphClient(credential, modular)),
+  };
+}
