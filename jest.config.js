@@ -9,4 +9,5 @@ module.exports = {
   moduleNameMapper: { '^@azure/functions-core$': '<rootDir>/src/local/functions-core.ts' },
   testTimeout: 60000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/json-results-reporter.js'],
 };
