@@ -89,6 +89,11 @@ export interface Provider {
   routes: RouteDef[];
   /** Called once when the emulator starts, to register hooks (private link targets, ...). */
   init?(ctx: EmulatorContext): void;
+  /**
+   * Optional: called after an estate is loaded (start, reset, restore) so the provider can make derived state
+   * consistent (e.g. the `privateEndpointConnections` array embedded in a cache from its child resources).
+   */
+  seed?(ctx: EmulatorContext): void;
 }
 
 /** The in-memory state. Keys are resource ids compared case-insensitively; stored ids keep ARM casing. */
@@ -102,6 +107,8 @@ export interface ResourceStore {
   children(parentId: string, childType: string): ArmResource[];
   /** All resources, optionally filtered by ARM type (case-insensitive, e.g. 'Microsoft.Cache/Redis'). */
   list(type?: string): ArmResource[];
+  /** Resources of an ARM type in one subscription, and in one resource group when given (case-insensitive). */
+  listIn(type: string, subscriptionId: string, resourceGroupName?: string): ArmResource[];
   /** Resource groups exist implicitly when any resource is in them, or explicitly when seeded. */
   resourceGroupExists(subscriptionId: string, resourceGroupName: string): boolean;
   snapshot(): ArmResource[];

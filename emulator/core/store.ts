@@ -1,0 +1,115 @@
+import type { ArmResource, ResourceStore } from './types';
+import { parseResourceId } from './ids';
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/** An explicitly seeded resource group (resource groups also exist implicitly when a resource lives in them). */
+export interface ResourceGroupEntry {
+  subscriptionId: string;
+  name: string;
+  location?: string;
+}
+
+/**
+ * In-memory ARM state. Ids compare case-insensitively and keep the casing they were stored with.
+ * Every read returns a deep copy and every write stores one: mutate a resource by `put`ting it back.
+ * Insertion order is kept (lists come back in creation order, like a fresh ARM list).
+ */
+export class MemoryStore implements ResourceStore {
+  private readonly resources = new Map<string, ArmResource>();
+  private readonly groups = new Map<string, ResourceGroupEntry>();
+
+  get(id: string): ArmResource | undefined {
+    const r = this.resources.get(id.toLowerCase());
+    return r ? clone(r) : undefined;
+  }
+
+  has(id: string): boolean {
+    return this.resources.has(id.toLowerCase());
+  }
+
+  put(resource: ArmResource): ArmResource {
+    if (!resource || typeof resource.id !== 'string' || !resource.id.startsWith('/')) {
+      throw new Error(`store.put: resource without a valid id: ${JSON.stringify(resource?.id)}`);
+    }
+    const key = resource.id.toLowerCase();
+    const existing = this.resources.get(key);
+    // Keep the casing of the id the resource was first stored with (ARM keeps the creation casing).
+    const stored = clone({ ...resource, id: existing ? existing.id : resource.id });
+    this.resources.set(key, stored);
+    return clone(stored);
+  }
+
+  delete(id: string): boolean {
+    const key = id.toLowerCase();
+    const prefix = `${key}/`;
+    const existed = this.resources.delete(key);
+    for (const k of [...this.resources.keys()]) if (k.startsWith(prefix)) this.resources.delete(k);
+    return existed;
+  }
+
+  children(parentId: string, childType: string): ArmResource[] {
+    const prefix = `${parentId.toLowerCase()}/${childType.toLowerCase()}/`;
+    const out: ArmResource[] = [];
+    for (const [k, r] of this.resources) {
+      if (k.startsWith(prefix) && !k.slice(prefix.length).includes('/')) out.push(clone(r));
+    }
+    return out;
+  }
+
+  list(type?: string): ArmResource[] {
+    const t = type?.toLowerCase();
+    const out: ArmResource[] = [];
+    for (const r of this.resources.values()) if (!t || r.type.toLowerCase() === t) out.push(clone(r));
+    return out;
+  }
+
+  /** Resources of a type in one subscription (and resource group when given). */
+  listIn(type: string, subscriptionId: string, resourceGroupName?: string): ArmResource[] {
+    const prefix = resourceGroupName
+      ? `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroupName}/`.toLowerCase()
+      : `/subscriptions/${subscriptionId}/`.toLowerCase();
+    return this.list(type).filter((r) => r.id.toLowerCase().startsWith(prefix));
+  }
+
+  addResourceGroup(entry: ResourceGroupEntry): void {
+    this.groups.set(`${entry.subscriptionId}/${entry.name}`.toLowerCase(), { ...entry });
+  }
+
+  resourceGroups(): ResourceGroupEntry[] {
+    const seen = new Map(this.groups);
+    for (const r of this.resources.values()) {
+      const p = parseResourceId(r.id);
+      if (!p?.resourceGroupName) continue;
+      const key = `${p.subscriptionId}/${p.resourceGroupName}`.toLowerCase();
+      if (!seen.has(key)) seen.set(key, { subscriptionId: p.subscriptionId, name: p.resourceGroupName });
+    }
+    return [...seen.values()].map((g) => ({ ...g }));
+  }
+
+  resourceGroupExists(subscriptionId: string, resourceGroupName: string): boolean {
+    if (this.groups.has(`${subscriptionId}/${resourceGroupName}`.toLowerCase())) return true;
+    const prefix = `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroupName}/`.toLowerCase();
+    for (const k of this.resources.keys()) if (k.startsWith(prefix)) return true;
+    return false;
+  }
+
+  snapshot(): ArmResource[] {
+    return [...this.resources.values()].map(clone);
+  }
+
+  restore(resources: ArmResource[]): void {
+    this.resources.clear();
+    for (const r of resources) this.put(r);
+  }
+
+  /** Drops every resource and every explicit resource group. */
+  clear(): void {
+    this.resources.clear();
+    this.groups.clear();
+  }
+
+  get size(): number {
+    return this.resources.size;
+  }
+}
