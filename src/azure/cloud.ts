@@ -84,3 +84,16 @@ export function getCloud(name: string | undefined): CloudSettings {
   }
   return cloud;
 }
+
+export type PrivateLinkService = keyof CloudSettings['privateDnsZones'];
+
+/** Azure Managed Redis SKUs (on Microsoft.Cache/redisEnterprise) versus Enterprise / Enterprise Flash SKUs. */
+export function isAzureManagedRedisSku(skuName: string | undefined): boolean {
+  return /^(Balanced|MemoryOptimized|ComputeOptimized|FlashOptimized)_/i.test(skuName ?? '');
+}
+
+/** Which private link service (and so which private DNS zone) a cache uses. */
+export function privateLinkServiceOf(kind: 'redis' | 'redisEnterprise', skuName: string | undefined): PrivateLinkService {
+  if (kind === 'redis') return 'redisCache';
+  return isAzureManagedRedisSku(skuName) ? 'azureManagedRedis' : 'redisEnterprise';
+}

@@ -1,0 +1,34 @@
+import { isNotFound } from '../azure/arm-errors';
+import { idParts } from './arm-ids';
+import { defineActivity, type Outcome } from './define';
+import { ActivityNames } from './names';
+
+export interface CreateVirtualNetworkInput {
+  virtualNetworkId: string;
+  location: string;
+  addressPrefixes: string[];
+  subnetName: string;
+  subnetAddressPrefix: string;
+}
+
+/** The seed's "Create a virtual network" with one subnet ready for private endpoints; existing ones are kept. */
+export const createVirtualNetwork = defineActivity(
+  ActivityNames.createVirtualNetwork,
+  async (input: CreateVirtualNetworkInput, deps): Promise<Outcome<{ created: boolean; subnetId: string }>> => {
+    const { subscriptionId, resourceGroup, names } = idParts(input.virtualNetworkId);
+    const network = deps.clients.network(subscriptionId);
+    const subnetId = `${input.virtualNetworkId}/subnets/${input.subnetName}`;
+    try {
+      await network.virtualNetworks.get(resourceGroup, names[0]);
+      return { ok: true, created: false, subnetId };
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    await network.virtualNetworks.createOrUpdate(resourceGroup, names[0], {
+      location: input.location,
+      addressSpace: { addressPrefixes: input.addressPrefixes },
+      subnets: [{ name: input.subnetName, addressPrefix: input.subnetAddressPrefix, privateEndpointNetworkPolicies: 'Disabled' }],
+    });
+    return { ok: true, created: true, subnetId };
+  },
+);

@@ -1,0 +1,41 @@
+/**
+ * How activities are defined and registered. An activity is one idempotent ARM step: read, then act.
+ * Expected outcomes (not found, refused by Azure) come back as data (`{ ok: false, code, message }`); only faults
+ * worth retrying (429, 5xx, 409 busy, network) are thrown, so `callActivityWithRetry` retries them.
+ */
+import * as df from 'durable-functions';
+import { mapArmError } from '../azure/arm-errors';
+import { getDependencies, type Dependencies } from '../azure/dependencies';
+
+export type Failure = { ok: false; code: string; message: string; status?: number };
+export type Outcome<T extends object = object> = ({ ok: true } & T) | Failure;
+
+export interface ActivityDefinition<I = any, R = any> {
+  name: string;
+  run(input: I, deps: Dependencies): Promise<R>;
+}
+
+export function defineActivity<I, R>(name: string, run: (input: I, deps: Dependencies) => Promise<R>): ActivityDefinition<I, R> {
+  return { name, run };
+}
+
+export function failure(code: string, message: string, status?: number): Failure {
+  return { ok: false, code, message, ...(status !== undefined ? { status } : {}) };
+}
+
+/** Runs an activity body: retryable faults are rethrown (as plain messages), other ARM errors become data. */
+export async function runActivity<I, R>(def: ActivityDefinition<I, R>, input: I, deps: Dependencies): Promise<R | Failure> {
+  try {
+    return await def.run(input, deps);
+  } catch (e) {
+    const mapped = mapArmError(e);
+    if (mapped.retryable) {
+      throw new Error(`${def.name}: ${mapped.code} (${mapped.status ?? 'no status'}): ${mapped.message}`);
+    }
+    return failure(mapped.code, mapped.message, mapped.status);
+  }
+}
+
+export function registerActivity(def: ActivityDefinition): void {
+  df.app.activity(def.name, { handler: (input: unknown) => runActivity(def, input, getDependencies()) });
+}

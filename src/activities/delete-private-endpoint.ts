@@ -1,0 +1,25 @@
+import { isNotFound } from '../azure/arm-errors';
+import { idParts } from './arm-ids';
+import { defineActivity, type Outcome } from './define';
+import { ActivityNames } from './names';
+
+export interface DeletePrivateEndpointInput {
+  privateEndpointId: string;
+}
+
+/** `az network private-endpoint delete`; a missing endpoint is success. Its DNS zone group's records go with it. */
+export const deletePrivateEndpoint = defineActivity(
+  ActivityNames.deletePrivateEndpoint,
+  async (input: DeletePrivateEndpointInput, deps): Promise<Outcome<{ deleted: boolean }>> => {
+    const { subscriptionId, resourceGroup, names } = idParts(input.privateEndpointId);
+    const network = deps.clients.network(subscriptionId);
+    try {
+      await network.privateEndpoints.get(resourceGroup, names[0]);
+    } catch (e) {
+      if (isNotFound(e)) return { ok: true, deleted: false };
+      throw e;
+    }
+    await network.privateEndpoints.delete(resourceGroup, names[0]);
+    return { ok: true, deleted: true };
+  },
+);

@@ -1,0 +1,25 @@
+import { isNotFound } from '../azure/arm-errors';
+import { idParts } from './arm-ids';
+import { defineActivity, type Outcome } from './define';
+import { ActivityNames } from './names';
+
+export interface EnsurePrivateDnsZoneInput {
+  zoneId: string;
+}
+
+/** The private DNS zone (`privatelink.redis.cache.windows.net`, ...) exists, in the configured home. */
+export const ensurePrivateDnsZone = defineActivity(
+  ActivityNames.ensurePrivateDnsZone,
+  async (input: EnsurePrivateDnsZoneInput, deps): Promise<Outcome<{ changed: boolean }>> => {
+    const { subscriptionId, resourceGroup, names } = idParts(input.zoneId);
+    const dns = deps.clients.privateDns(subscriptionId);
+    try {
+      await dns.privateZones.get(resourceGroup, names[0]);
+      return { ok: true, changed: false };
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    await dns.privateZones.createOrUpdate(resourceGroup, names[0], { location: 'global' });
+    return { ok: true, changed: true };
+  },
+);

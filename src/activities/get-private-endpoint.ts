@@ -1,0 +1,25 @@
+import { isNotFound } from '../azure/arm-errors';
+import { idParts } from './arm-ids';
+import { defineActivity } from './define';
+import { ActivityNames } from './names';
+import { viewPrivateEndpoint, type PrivateEndpointView } from './private-endpoint-view';
+
+export interface GetPrivateEndpointInput {
+  privateEndpointId: string;
+}
+
+export type GetPrivateEndpointResult = { exists: false } | ({ exists: true } & PrivateEndpointView);
+
+export const getPrivateEndpoint = defineActivity(
+  ActivityNames.getPrivateEndpoint,
+  async (input: GetPrivateEndpointInput, deps): Promise<GetPrivateEndpointResult> => {
+    const { subscriptionId, resourceGroup, names } = idParts(input.privateEndpointId);
+    try {
+      const pe = await deps.clients.network(subscriptionId).privateEndpoints.get(resourceGroup, names[0]);
+      return { exists: true, ...viewPrivateEndpoint(pe) };
+    } catch (e) {
+      if (isNotFound(e)) return { exists: false };
+      throw e;
+    }
+  },
+);

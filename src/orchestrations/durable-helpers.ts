@@ -1,0 +1,99 @@
+/**
+ * Small generator helpers shared by the orchestrators. Everything here yields only `context.df` tasks.
+ */
+import * as df from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
+import type { RuntimeSettings } from '../azure/settings';
+import { addSeconds, isAfterOrAt } from '../policy/time';
+
+export type Orchestration<T> = Generator<Task, T, any>;
+
+/** Retry policy for activities: bounded by attempt count (never retryTimeoutInMilliseconds: known hang). */
+export function retryOptions(settings: RuntimeSettings): df.RetryOptions {
+  const r = new df.RetryOptions(settings.activityRetry.firstRetryIntervalMs, settings.activityRetry.maxNumberOfAttempts);
+  r.backoffCoefficient = settings.activityRetry.backoffCoefficient;
+  r.maxRetryIntervalInMilliseconds = 5 * 60_000;
+  return r;
+}
+
+export function* callActivity<T>(
+  context: OrchestrationContext,
+  settings: RuntimeSettings,
+  name: string,
+  input: unknown,
+): Orchestration<T> {
+  return (yield context.df.callActivityWithRetry(name, retryOptions(settings), input)) as T;
+}
+
+/**
+ * Polls a read activity on durable timers until `done` says so, or the operation timeout passes (then throws).
+ */
+export function* pollUntil<T>(
+  context: OrchestrationContext,
+  settings: RuntimeSettings,
+  what: string,
+  name: string,
+  input: unknown,
+  done: (value: T) => boolean,
+): Orchestration<T> {
+  const deadline = addSeconds(context.df.currentUtcDateTime, settings.operationTimeoutSeconds);
+  while (true) {
+    const value: T = yield* callActivity<T>(context, settings, name, input);
+    if (done(value)) return value;
+    if (isAfterOrAt(context.df.currentUtcDateTime, deadline)) {
+      throw new Error(`Timed out after ${settings.operationTimeoutSeconds} s waiting until ${what}`);
+    }
+    yield context.df.createTimer(addSeconds(context.df.currentUtcDateTime, settings.pollIntervalSeconds));
+  }
+}
+
+/** Progress reported through the custom status: step k of n and what it is doing. */
+export interface Progress {
+  step: number;
+  of: number;
+  doing: string;
+  cacheId?: string;
+  done?: string[];
+}
+
+export class ProgressReporter {
+  private step = 0;
+  private readonly done: string[] = [];
+  constructor(
+    private readonly context: OrchestrationContext,
+    private readonly total: number,
+    private readonly cacheId?: string,
+  ) {}
+
+  next(doing: string): void {
+    if (this.step > 0 && this.current) this.done.push(this.current);
+    this.step = Math.min(this.step + 1, this.total);
+    this.current = doing;
+    const status: Progress = { step: this.step, of: this.total, doing, cacheId: this.cacheId, done: [...this.done] };
+    this.context.df.setCustomStatus(status);
+    if (!this.context.df.isReplaying) this.context.log(`[${this.step}/${this.total}] ${doing}`);
+  }
+
+  private current: string | undefined;
+}
+
+/** Runs the undo actions registered so far in reverse order; records their errors, never throws. */
+export class Compensations {
+  private readonly undos: Array<{ what: string; run: () => Orchestration<unknown> }> = [];
+  readonly errors: string[] = [];
+
+  push(what: string, run: () => Orchestration<unknown>): void {
+    this.undos.push({ what, run });
+  }
+
+  *runAll(): Orchestration<void> {
+    while (this.undos.length > 0) {
+      const undo = this.undos.pop()!;
+      try {
+        yield* undo.run();
+      } catch (e) {
+        this.errors.push(`${undo.what}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+}
