@@ -5,6 +5,7 @@ export function defaultSettings(): EmulatorSettings {
   return {
     lroDurationMs: 0,
     lroRetryAfterSeconds: undefined,
+    pageSize: 100,
     throttling: {
       enabled: false,
       reads: { capacity: 250, refillPerSecond: 25 },
@@ -24,6 +25,7 @@ export function applySettings(target: EmulatorSettings, patch: SettingsPatch | u
   if ('lroRetryAfterSeconds' in patch) {
     target.lroRetryAfterSeconds = patch.lroRetryAfterSeconds === null ? undefined : patch.lroRetryAfterSeconds;
   }
+  if (patch.pageSize !== undefined) target.pageSize = Math.max(1, Number(patch.pageSize));
   const t = patch.throttling;
   if (t) {
     if (t.enabled !== undefined) target.throttling.enabled = Boolean(t.enabled);

@@ -182,6 +182,8 @@ export interface EmulatorSettings {
   lroDurationMs: number;
   /** `Retry-After` seconds on LRO initial/poll responses; undefined = header absent. */
   lroRetryAfterSeconds?: number;
+  /** Items per page of a list response before a `nextLink` is given (default 100). */
+  pageSize?: number;
   throttling: {
     enabled: boolean;
     reads: { capacity: number; refillPerSecond: number };
