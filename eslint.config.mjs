@@ -32,7 +32,7 @@ const orchestratorBans = {
       patterns: [
         { group: ['@azure/arm-*', '@azure/identity', '@azure/core-*', '@azure/storage-*'], message: 'No SDK clients in orchestrators: call an activity.' },
         { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process', 'os', 'crypto'], message: 'No I/O in orchestrators.' },
-        { group: ['**/azure/clients', '**/activities/*'], allowTypeImports: true, message: 'Orchestrators call activities by name; import only types.' },
+        { group: ['**/azure/clients', '**/activities/*', '!**/activities/names'], allowTypeImports: true, message: 'Orchestrators call activities by name; import only types.' },
         { group: ['**/emulator/**'], message: 'The product never imports the emulator from orchestrators.' },
       ],
     },

@@ -7,6 +7,8 @@ import { sameId } from '../azure/resource-id';
 export interface EnsurePrivateDnsZoneGroupInput {
   privateEndpointId: string;
   zoneId: string;
+  /** PUT the group again even when it already lists the zone, so Network rewrites the A record. */
+  refresh?: boolean;
 }
 
 export const DNS_ZONE_GROUP_NAME = 'default';
@@ -20,7 +22,7 @@ export const ensurePrivateDnsZoneGroup = defineActivity(
     try {
       const group = await network.privateDnsZoneGroups.get(resourceGroup, names[0], DNS_ZONE_GROUP_NAME);
       const configs = group.privateDnsZoneConfigs ?? [];
-      if (configs.some((c) => sameId(c.privateDnsZoneId, input.zoneId))) return { ok: true, changed: false };
+      if (!input.refresh && configs.some((c) => sameId(c.privateDnsZoneId, input.zoneId))) return { ok: true, changed: false };
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }

@@ -1,0 +1,185 @@
+/**
+ * Add a private endpoint to an existing cache: the seed's portal, PowerShell and CLI procedure, made safe.
+ *
+ *  1. read the cache; refuse what Azure refuses (VNet injection, link limits, clustering, passive geo-replication
+ *     unless the policy allows unlink-and-relink) before any write
+ *  2. subnet ready (private endpoint network policies disabled)
+ *  3. private DNS zone exists and is linked to the endpoint's VNet and every consumer VNet, BEFORE the endpoint
+ *  4. unlink passive geo-replication (relink registered as compensation: it always runs)
+ *  5. create the endpoint and its DNS zone group; wait until Succeeded and Approved
+ *  6. relink (finally) and wait until linked
+ *  7. verify DNS; only then, if the policy says so, disable public network access
+ */
+import type { OrchestrationContext } from 'durable-functions';
+import { resourceNameOf, sameId, parseResourceId, formatResourceId, virtualNetworkIdOfSubnet } from '../azure/resource-id';
+import type { CreatePrivateEndpointInput } from '../activities/create-private-endpoint';
+import type { GetPrivateEndpointResult } from '../activities/get-private-endpoint';
+import { ActivityNames } from '../activities/names';
+import type { Outcome } from '../activities/define';
+import type { PrivateEndpointView } from '../activities/private-endpoint-view';
+import { evaluate } from '../policy/evaluate';
+import { privateEndpointName } from '../policy/naming';
+import { preflightAddEndpoint } from '../policy/preflight';
+import { tierFactsOf } from '../policy/tiers';
+import { callActivity, pollUntil, Compensations, ProgressReporter, type Orchestration } from './durable-helpers';
+import { expectOk, readSnapshot, refused, zoneIdFor, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
+import { geoLinkOf, unlinkAll } from './geo-replication';
+
+export interface AddPrivateEndpointInput extends WorkflowEnvelope {
+  cacheId: string;
+  /** Subnet for the endpoint; defaults to the policy's placement for the cache's region. */
+  subnetId?: string;
+  /** Defaults to `pe-<cache>-<vnet>`. */
+  privateEndpointName?: string;
+  /** Overrides policy.geoReplication for this run. */
+  geoReplication?: 'manual' | 'unlink-and-relink';
+  /** Overrides policy.publicNetworkAccess for this run (what to set once the endpoint verifies). */
+  publicNetworkAccess?: 'Enabled' | 'Disabled';
+}
+
+const DNS_RULES = new Set(['dns-zone-group-missing', 'dns-zone-wrong', 'dns-zone-not-linked', 'dns-record-mismatch']);
+
+export function* addPrivateEndpointOrchestrator(context: OrchestrationContext): Orchestration<WorkflowResult> {
+  const input = context.df.getInput() as AddPrivateEndpointInput;
+  const { settings, policy } = input;
+  const actions: StepRecord[] = [];
+  const progress = new ProgressReporter(context, 8, input.cacheId);
+
+  progress.next('Reading the cache and everything attached to it');
+  const snapshot = yield* readSnapshot(context, input);
+  if (!snapshot) return refused(input.cacheId, 'cache-not-found', `Cache ${input.cacheId} does not exist.`);
+  const facts = tierFactsOf(snapshot);
+
+  const subnetId = input.subnetId ?? policy.endpointPlacement[snapshot.location.toLowerCase().replace(/\s+/g, '')]?.subnetId;
+  if (!subnetId) {
+    return refused(
+      input.cacheId,
+      'endpoint-placement-missing',
+      `No subnet given and the policy has no endpointPlacement for region '${snapshot.location}'.`,
+    );
+  }
+  const geoMode = input.geoReplication ?? policy.geoReplication;
+  const check = preflightAddEndpoint(snapshot, { subnetId, geoReplication: geoMode });
+  if (!check.ok) return refused(input.cacheId, check.rule, check.message);
+  const links = snapshot.linkedServers.map((ls) => geoLinkOf(snapshot.cacheId, snapshot.location, ls));
+  const vnetId = virtualNetworkIdOfSubnet(subnetId);
+  const subnet = parseResourceId(subnetId);
+  const peName = input.privateEndpointName ?? privateEndpointName(snapshot.name, resourceNameOf(vnetId));
+  const privateEndpointId = formatResourceId({
+    subscriptionId: subnet.subscriptionId,
+    resourceGroup: subnet.resourceGroup,
+    namespace: 'Microsoft.Network',
+    resources: [{ type: 'privateEndpoints', name: peName }],
+  });
+  const zoneId = zoneIdFor(snapshot, policy);
+
+  progress.next('Preparing the subnet (private endpoint network policies disabled)');
+  const subnetReady = yield* callActivity<Outcome<{ changed: boolean; location?: string }>>(context, settings, ActivityNames.ensureSubnetReady, { subnetId });
+  if (!subnetReady.ok) return refused(input.cacheId, 'subnet-invalid', subnetReady.message, actions);
+  actions.push({ step: `ensure-subnet-ready ${subnetId}`, status: subnetReady.changed ? 'done' : 'skipped' });
+
+  progress.next(`Preparing the private DNS zone ${resourceNameOf(zoneId)}`);
+  const zone = expectOk('Private DNS zone', yield* callActivity<Outcome<{ changed: boolean }>>(context, settings, ActivityNames.ensurePrivateDnsZone, { zoneId }));
+  actions.push({ step: `ensure-dns-zone ${zoneId}`, status: zone.changed ? 'done' : 'skipped' });
+
+  progress.next('Linking the DNS zone to the endpoint VNet and consumer VNets');
+  const vnets = [vnetId, ...policy.consumerVirtualNetworks.filter((v) => !sameId(v, vnetId))];
+  for (const virtualNetworkId of vnets) {
+    const link = expectOk(
+      'Virtual network link',
+      yield* callActivity<Outcome<{ changed: boolean }>>(context, settings, ActivityNames.ensureVirtualNetworkLink, { zoneId, virtualNetworkId }),
+    );
+    actions.push({ step: `ensure-dns-zone-link ${virtualNetworkId}`, status: link.changed ? 'done' : 'skipped' });
+  }
+
+  const compensations = new Compensations();
+  let endpoint: PrivateEndpointView | undefined;
+  let failure: unknown;
+  try {
+    if (links.length > 0) {
+      progress.next('Unlinking passive geo-replication');
+      yield* unlinkAll(context, settings, links, compensations);
+      actions.push({ step: 'unlink-geo-replication', status: 'done' });
+    } else {
+      progress.next('No geo-replication to unlink');
+    }
+
+    progress.next(`Creating private endpoint ${peName}`);
+    const createInput: CreatePrivateEndpointInput = {
+      privateEndpointId,
+      cacheId: snapshot.cacheId,
+      subnetId,
+      groupId: facts.groupId,
+      location: subnetReady.location ?? snapshot.location,
+      connectionName: peName,
+    };
+    const created = expectOk(
+      'Creating the private endpoint',
+      yield* callActivity<Outcome<{ created: boolean; endpoint: PrivateEndpointView }>>(context, settings, ActivityNames.createPrivateEndpoint, createInput),
+    );
+    actions.push({ step: `create-private-endpoint ${privateEndpointId}`, status: created.created ? 'done' : 'skipped' });
+    const group = expectOk(
+      'DNS zone group',
+      yield* callActivity<Outcome<{ changed: boolean }>>(context, settings, ActivityNames.ensurePrivateDnsZoneGroup, { privateEndpointId, zoneId }),
+    );
+    actions.push({ step: `ensure-dns-zone-group ${privateEndpointId}`, status: group.changed ? 'done' : 'skipped' });
+    const ready = yield* pollUntil<GetPrivateEndpointResult>(
+      context,
+      settings,
+      `${peName} is Succeeded and Approved`,
+      ActivityNames.getPrivateEndpoint,
+      { privateEndpointId },
+      (pe) => !pe.exists || pe.provisioningState === 'Failed' || pe.connectionStatus === 'Rejected' || (pe.provisioningState === 'Succeeded' && pe.connectionStatus === 'Approved'),
+    );
+    if (!ready.exists) throw new Error(`Private endpoint ${privateEndpointId} disappeared while being created.`);
+    if (ready.provisioningState !== 'Succeeded' || ready.connectionStatus !== 'Approved') {
+      throw new Error(`Private endpoint ${peName} ended ${ready.provisioningState} with connection ${ready.connectionStatus}.`);
+    }
+    endpoint = ready;
+  } catch (e) {
+    failure = e;
+  } finally {
+    if (links.length > 0) progress.next('Relinking passive geo-replication');
+    yield* compensations.runAll();
+    if (links.length > 0) actions.push({ step: 'relink-geo-replication', status: compensations.errors.length ? 'failed' : 'done', detail: compensations.errors.join('; ') || undefined });
+  }
+  if (failure) {
+    const message = failure instanceof Error ? failure.message : String(failure);
+    const suffix = compensations.errors.length ? ` Compensation errors: ${compensations.errors.join('; ')}` : '';
+    throw new Error(`${message}${suffix}`);
+  }
+  if (compensations.errors.length > 0) {
+    throw new Error(`Private endpoint created, but relinking geo-replication failed: ${compensations.errors.join('; ')}`);
+  }
+
+  progress.next('Verifying DNS for the new endpoint');
+  const after = yield* readSnapshot(context, input);
+  const dnsFindings = after ? evaluate(after, policy).filter((f) => DNS_RULES.has(f.rule) && (!f.resourceId || sameId(f.resourceId, privateEndpointId) || sameId(f.resourceId, zoneId))) : [];
+  const wanted = input.publicNetworkAccess ?? policy.publicNetworkAccess;
+  let publicAccess = after?.publicNetworkAccess;
+  if (wanted === 'Disabled' && facts.supportsPublicNetworkAccess && after?.publicNetworkAccess === 'Enabled') {
+    if (dnsFindings.length === 0) {
+      const r = expectOk(
+        'Disabling public network access',
+        yield* callActivity<Outcome<{ changed: boolean }>>(context, settings, ActivityNames.updatePublicNetworkAccess, { cacheId: snapshot.cacheId, value: 'Disabled' }),
+      );
+      actions.push({ step: 'set-public-network-access Disabled', status: r.changed ? 'done' : 'skipped' });
+      publicAccess = 'Disabled';
+    } else {
+      actions.push({ step: 'set-public-network-access Disabled', status: 'skipped', detail: 'DNS does not verify yet: public access kept on to avoid a lockout' });
+    }
+  }
+  yield* callActivity(context, settings, ActivityNames.recordInventory, { entries: [{ privateEndpointId, cacheId: snapshot.cacheId }] });
+  return {
+    status: 'succeeded',
+    cacheId: snapshot.cacheId,
+    message: `Private endpoint ${peName} is Approved at ${endpoint?.privateIp ?? 'an unknown IP'}; clients connect to ${snapshot.hostName}:${facts.port}.`,
+    actions,
+    privateEndpointId,
+    privateIp: endpoint?.privateIp,
+    hostName: snapshot.hostName,
+    port: facts.port,
+    publicNetworkAccess: publicAccess,
+    findings: dnsFindings,
+  };
+}

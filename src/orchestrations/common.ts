@@ -1,0 +1,70 @@
+/**
+ * Pieces every Private Link orchestrator shares: the input envelope, reading the snapshot, the zone for a
+ * cache, and the result shape.
+ */
+import type { OrchestrationContext } from 'durable-functions';
+import type { RuntimeSettings } from '../azure/settings';
+import { getCloud } from '../azure/cloud';
+import { privateDnsZoneIdOf } from '../azure/resource-id';
+import type { GetCacheSnapshotResult } from '../activities/get-cache-snapshot';
+import { ActivityNames } from '../activities/names';
+import type { Outcome } from '../activities/define';
+import type { Policy } from '../policy/policy-schema';
+import type { CacheSnapshot } from '../policy/snapshot';
+import { tierFactsOf } from '../policy/tiers';
+import type { Finding } from '../policy/types';
+import { callActivity, type Orchestration } from './durable-helpers';
+
+/** Every orchestration input carries the validated policy and the runtime settings (read by the trigger). */
+export interface WorkflowEnvelope {
+  policy: Policy;
+  settings: RuntimeSettings;
+}
+
+export type WorkflowStatus = 'succeeded' | 'refused' | 'no-change' | 'audited' | 'planned' | 'failed';
+
+export interface StepRecord {
+  step: string;
+  status: 'done' | 'skipped' | 'failed' | 'planned';
+  detail?: string;
+}
+
+export interface WorkflowResult {
+  status: WorkflowStatus;
+  cacheId: string;
+  message: string;
+  /** The rule a refusal quotes (stable id), when refused. */
+  rule?: string;
+  actions: StepRecord[];
+  findings?: Finding[];
+  compensationErrors?: string[];
+  [extra: string]: unknown;
+}
+
+export function* readSnapshot(
+  context: OrchestrationContext,
+  input: WorkflowEnvelope & { cacheId: string },
+): Orchestration<CacheSnapshot | undefined> {
+  const result = yield* callActivity<GetCacheSnapshotResult>(context, input.settings, ActivityNames.getCacheSnapshot, {
+    cacheId: input.cacheId,
+    cloud: input.policy.cloud,
+    dnsZones: input.policy.dnsZones,
+  });
+  return result.exists ? result.snapshot : undefined;
+}
+
+/** The private DNS zone for the cache's tier, in the policy's DNS zone home. */
+export function zoneIdFor(snapshot: CacheSnapshot, policy: Policy): string {
+  const zoneName = getCloud(policy.cloud).privateDnsZones[tierFactsOf(snapshot).zoneKey];
+  return privateDnsZoneIdOf(policy.dnsZones.subscriptionId, policy.dnsZones.resourceGroup, zoneName);
+}
+
+export function refused(cacheId: string, rule: string, message: string, actions: StepRecord[] = []): WorkflowResult {
+  return { status: 'refused', cacheId, rule, message, actions };
+}
+
+/** Turns an activity's expected failure into an orchestration error (message only: no classes cross). */
+export function expectOk<T extends object>(what: string, outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new Error(`${what}: ${outcome.code}: ${outcome.message}`);
+  return outcome;
+}

@@ -1,0 +1,61 @@
+/**
+ * The seed's first procedure: a virtual network and subnet, a cache with public network access Disabled, then
+ * its private endpoint and DNS. The long cache creation is waited on with durable timers.
+ */
+import type { OrchestrationContext } from 'durable-functions';
+import type { BeginCreateCacheInput } from '../activities/begin-create-cache';
+import type { CreateVirtualNetworkInput } from '../activities/create-virtual-network';
+import type { CacheState } from '../activities/get-cache-state';
+import { ActivityNames } from '../activities/names';
+import type { Outcome } from '../activities/define';
+import { resourceNameOf } from '../azure/resource-id';
+import { callActivity, pollUntil, ProgressReporter, type Orchestration } from './durable-helpers';
+import { expectOk, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
+import type { AddPrivateEndpointInput } from './add-private-endpoint';
+import { OrchestratorNames, subInstanceId } from './names';
+
+export interface CreateCacheWithPrivateEndpointInput extends WorkflowEnvelope {
+  cache: BeginCreateCacheInput;
+  virtualNetwork: Omit<CreateVirtualNetworkInput, 'location'> & { location?: string };
+  privateEndpointName?: string;
+}
+
+export function* createCacheWithPrivateEndpointOrchestrator(context: OrchestrationContext): Orchestration<WorkflowResult> {
+  const input = context.df.getInput() as CreateCacheWithPrivateEndpointInput;
+  const { settings } = input;
+  const cacheId = input.cache.cacheId;
+  const actions: StepRecord[] = [];
+  const progress = new ProgressReporter(context, 4, cacheId);
+
+  progress.next(`Creating virtual network ${resourceNameOf(input.virtualNetwork.virtualNetworkId)}`);
+  const vnet = expectOk(
+    'Creating the virtual network',
+    yield* callActivity<Outcome<{ created: boolean; subnetId: string }>>(context, settings, ActivityNames.createVirtualNetwork, {
+      ...input.virtualNetwork,
+      location: input.virtualNetwork.location ?? input.cache.location,
+    }),
+  );
+  actions.push({ step: `create-virtual-network ${input.virtualNetwork.virtualNetworkId}`, status: vnet.created ? 'done' : 'skipped' });
+
+  progress.next(`Creating cache ${resourceNameOf(cacheId)} with public network access Disabled`);
+  const started = expectOk('Creating the cache', yield* callActivity<Outcome<{ started: boolean }>>(context, settings, ActivityNames.beginCreateCache, input.cache));
+  actions.push({ step: `create-cache ${cacheId}`, status: started.started ? 'done' : 'skipped' });
+
+  progress.next('Waiting until the cache is Running (this takes a while)');
+  const state = yield* pollUntil<CacheState>(context, settings, `${resourceNameOf(cacheId)} is created`, ActivityNames.getCacheState, { cacheId }, (s) =>
+    s.exists && (s.provisioningState === 'Succeeded' || s.provisioningState === 'Failed'),
+  );
+  if (state.provisioningState !== 'Succeeded') throw new Error(`Cache ${cacheId} ended ${state.provisioningState}.`);
+
+  progress.next('Adding the private endpoint and DNS');
+  const child: AddPrivateEndpointInput = {
+    policy: input.policy,
+    settings,
+    cacheId,
+    subnetId: vnet.subnetId,
+    privateEndpointName: input.privateEndpointName,
+    publicNetworkAccess: 'Disabled',
+  };
+  const added = (yield context.df.callSubOrchestrator(OrchestratorNames.addPrivateEndpoint, child, subInstanceId(context.df.instanceId, 'add-endpoint'))) as WorkflowResult;
+  return { ...added, actions: [...actions, ...added.actions], message: `Cache created. ${added.message}` };
+}

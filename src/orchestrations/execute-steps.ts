@@ -1,0 +1,175 @@
+/**
+ * Executes the steps `plan()` returns, in order, one activity (or a short sequence) per step. Unlinking
+ * geo-replication registers its relink as a compensation, run in `finally` when the plan's own relink step was
+ * not reached. Returns a record per step; rethrows the first failure after compensating.
+ */
+import type { OrchestrationContext } from 'durable-functions';
+import type { RuntimeSettings } from '../azure/settings';
+import { resourceNameOf } from '../azure/resource-id';
+import type { GetPrivateEndpointResult } from '../activities/get-private-endpoint';
+import { ActivityNames } from '../activities/names';
+import type { Outcome } from '../activities/define';
+import type { PrivateEndpointView } from '../activities/private-endpoint-view';
+import type { Step } from '../policy/types';
+import { callActivity, pollUntil, Compensations, type Orchestration, type ProgressReporter } from './durable-helpers';
+import { expectOk, type StepRecord } from './common';
+import { relinkGeoReplication, unlinkGeoReplication, type GeoLink } from './geo-replication';
+
+function describe(step: Step): string {
+  switch (step.kind) {
+    case 'ensure-subnet-ready':
+      return `${step.kind} ${step.subnetId}`;
+    case 'ensure-dns-zone':
+      return `${step.kind} ${step.zoneId}`;
+    case 'ensure-dns-zone-link':
+      return `${step.kind} ${resourceNameOf(step.zoneId)} -> ${step.virtualNetworkId}`;
+    case 'create-private-endpoint':
+    case 'ensure-dns-zone-group':
+    case 'delete-private-endpoint':
+      return `${step.kind} ${step.privateEndpointId}`;
+    case 'set-public-network-access':
+      return `${step.kind} ${step.value}`;
+    case 'approve-connection':
+    case 'reject-connection':
+      return `${step.kind} ${step.connectionId}`;
+    case 'unlink-geo-replication':
+    case 'relink-geo-replication':
+      return `${step.kind} ${resourceNameOf(step.primaryCacheId)} -> ${resourceNameOf(step.secondaryCacheId)}`;
+    case 'manual':
+      return `manual: ${step.message}`;
+  }
+}
+
+export function describeStep(step: Step): string {
+  return describe(step);
+}
+
+function* runStep(
+  context: OrchestrationContext,
+  settings: RuntimeSettings,
+  step: Step,
+  relinks: Map<string, GeoLink>,
+  compensations: Compensations,
+  relinkLocations: Map<string, string>,
+): Orchestration<StepRecord> {
+  const name = describe(step);
+  const call = <T extends object>(activity: string, input: unknown) => callActivity<Outcome<T>>(context, settings, activity, input);
+  switch (step.kind) {
+    case 'ensure-subnet-ready': {
+      const r = expectOk(name, yield* call<{ changed: boolean }>(ActivityNames.ensureSubnetReady, { subnetId: step.subnetId }));
+      return { step: name, status: r.changed ? 'done' : 'skipped' };
+    }
+    case 'ensure-dns-zone': {
+      const r = expectOk(name, yield* call<{ changed: boolean }>(ActivityNames.ensurePrivateDnsZone, { zoneId: step.zoneId }));
+      return { step: name, status: r.changed ? 'done' : 'skipped' };
+    }
+    case 'ensure-dns-zone-link': {
+      const r = expectOk(name, yield* call<{ changed: boolean }>(ActivityNames.ensureVirtualNetworkLink, { zoneId: step.zoneId, virtualNetworkId: step.virtualNetworkId }));
+      return { step: name, status: r.changed ? 'done' : 'skipped' };
+    }
+    case 'create-private-endpoint': {
+      const created = expectOk(
+        name,
+        yield* call<{ created: boolean; endpoint: PrivateEndpointView }>(ActivityNames.createPrivateEndpoint, {
+          privateEndpointId: step.privateEndpointId,
+          cacheId: step.cacheId,
+          subnetId: step.subnetId,
+          groupId: step.groupId,
+          location: step.location,
+          connectionName: resourceNameOf(step.privateEndpointId),
+        }),
+      );
+      expectOk(name, yield* call<{ changed: boolean }>(ActivityNames.ensurePrivateDnsZoneGroup, { privateEndpointId: step.privateEndpointId, zoneId: step.zoneId }));
+      const pe = yield* pollUntil<GetPrivateEndpointResult>(
+        context,
+        settings,
+        `${resourceNameOf(step.privateEndpointId)} is Succeeded and Approved`,
+        ActivityNames.getPrivateEndpoint,
+        { privateEndpointId: step.privateEndpointId },
+        (p) => !p.exists || p.provisioningState === 'Failed' || p.connectionStatus === 'Rejected' || (p.provisioningState === 'Succeeded' && p.connectionStatus === 'Approved'),
+      );
+      if (!pe.exists || pe.provisioningState !== 'Succeeded' || pe.connectionStatus !== 'Approved') {
+        throw new Error(`${name}: ended ${pe.exists ? `${pe.provisioningState} / ${pe.connectionStatus}` : 'missing'}`);
+      }
+      yield* callActivity(context, settings, ActivityNames.recordInventory, { entries: [{ privateEndpointId: step.privateEndpointId, cacheId: step.cacheId }] });
+      return { step: name, status: created.created ? 'done' : 'skipped', detail: pe.privateIp ? `private IP ${pe.privateIp}` : undefined };
+    }
+    case 'ensure-dns-zone-group': {
+      const r = expectOk(name, yield* call<{ changed: boolean }>(ActivityNames.ensurePrivateDnsZoneGroup, { privateEndpointId: step.privateEndpointId, zoneId: step.zoneId, refresh: step.refresh }));
+      return { step: name, status: r.changed ? 'done' : 'skipped' };
+    }
+    case 'set-public-network-access': {
+      const r = expectOk(name, yield* call<{ changed: boolean }>(ActivityNames.updatePublicNetworkAccess, { cacheId: step.cacheId, value: step.value }));
+      return { step: name, status: r.changed ? 'done' : 'skipped' };
+    }
+    case 'approve-connection':
+    case 'reject-connection': {
+      const status = step.kind === 'approve-connection' ? 'Approved' : 'Rejected';
+      const r = expectOk(name, yield* call<{ changed: boolean }>(ActivityNames.updateConnectionState, { connectionId: step.connectionId, status, description: `${status} by redis-private-link-autopilot: ${step.reason}` }));
+      return { step: name, status: r.changed ? 'done' : 'skipped' };
+    }
+    case 'delete-private-endpoint': {
+      const r = expectOk(name, yield* call<{ deleted: boolean }>(ActivityNames.deletePrivateEndpoint, { privateEndpointId: step.privateEndpointId }));
+      return { step: name, status: r.deleted ? 'done' : 'skipped' };
+    }
+    case 'unlink-geo-replication': {
+      const key = `${step.primaryCacheId}|${step.secondaryCacheId}`.toLowerCase();
+      const link: GeoLink = { primaryCacheId: step.primaryCacheId, secondaryCacheId: step.secondaryCacheId, secondaryLocation: relinkLocations.get(key) ?? '' };
+      relinks.set(key, link);
+      compensations.push(`relink ${resourceNameOf(step.primaryCacheId)} -> ${resourceNameOf(step.secondaryCacheId)}`, function* () {
+        const pending = relinks.get(key);
+        if (pending) yield* relinkGeoReplication(context, settings, pending);
+      });
+      yield* unlinkGeoReplication(context, settings, link);
+      return { step: name, status: 'done' };
+    }
+    case 'relink-geo-replication': {
+      const key = `${step.primaryCacheId}|${step.secondaryCacheId}`.toLowerCase();
+      const link: GeoLink = { primaryCacheId: step.primaryCacheId, secondaryCacheId: step.secondaryCacheId, secondaryLocation: step.secondaryLocation };
+      relinks.set(key, link);
+      yield* relinkGeoReplication(context, settings, link);
+      relinks.delete(key);
+      return { step: name, status: 'done' };
+    }
+    case 'manual':
+      return { step: name, status: 'skipped', detail: step.link ? `see ${step.link}` : undefined };
+  }
+}
+
+export function* executeSteps(
+  context: OrchestrationContext,
+  settings: RuntimeSettings,
+  steps: Step[],
+  progress?: ProgressReporter,
+): Orchestration<{ actions: StepRecord[]; compensationErrors: string[] }> {
+  const actions: StepRecord[] = [];
+  const relinks = new Map<string, GeoLink>();
+  const compensations = new Compensations();
+  const relinkLocations = new Map<string, string>();
+  for (const step of steps) {
+    if (step.kind === 'relink-geo-replication') relinkLocations.set(`${step.primaryCacheId}|${step.secondaryCacheId}`.toLowerCase(), step.secondaryLocation);
+  }
+  let failure: unknown;
+  try {
+    for (const step of steps) {
+      progress?.next(describe(step));
+      try {
+        actions.push(yield* runStep(context, settings, step, relinks, compensations, relinkLocations));
+      } catch (e) {
+        actions.push({ step: describe(step), status: 'failed', detail: e instanceof Error ? e.message : String(e) });
+        throw e;
+      }
+    }
+  } catch (e) {
+    failure = e;
+  } finally {
+    yield* compensations.runAll();
+  }
+  if (failure) {
+    const message = failure instanceof Error ? failure.message : String(failure);
+    const suffix = compensations.errors.length ? ` Compensation errors: ${compensations.errors.join('; ')}` : '';
+    throw new Error(`${message}${suffix}`);
+  }
+  return { actions, compensationErrors: compensations.errors };
+}
+

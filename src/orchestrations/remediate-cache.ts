@@ -1,0 +1,96 @@
+/**
+ * Remediate one cache: re-read the live state, evaluate the policy, run the plan (audit mode or dry-run: report
+ * only). One instance per cache at a time (deterministic instance id); a re-check asked for while it runs (event
+ * `recheck`) makes it start over with fresh state once it is done, instead of a second parallel workflow.
+ */
+import type { OrchestrationContext } from 'durable-functions';
+import { ActivityNames } from '../activities/names';
+import { evaluate } from '../policy/evaluate';
+import { plan } from '../policy/plan';
+import { effectiveMode } from '../policy/policy-schema';
+import { addSeconds } from '../policy/time';
+import type { Finding, Step } from '../policy/types';
+import { callActivity, ProgressReporter, type Orchestration } from './durable-helpers';
+import { readSnapshot, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
+import { describeStep, executeSteps } from './execute-steps';
+
+export const RECHECK_EVENT = 'recheck';
+
+export interface RemediateCacheInput extends WorkflowEnvelope {
+  cacheId: string;
+  dryRun?: boolean;
+  /** Why it runs (event, sweep, runbook), for the report. */
+  reason?: string;
+  /** How many times it started over for a re-check (bounded). */
+  rechecks?: number;
+}
+
+export interface RemediationResult extends WorkflowResult {
+  mode: string;
+  findings: Finding[];
+  remaining?: Finding[];
+  plan: Array<{ kind: Step['kind']; description: string; reason: string; rule: string }>;
+}
+
+const MAX_RECHECKS = 5;
+
+export function* remediateCacheOrchestrator(context: OrchestrationContext): Orchestration<RemediationResult | undefined> {
+  const input = context.df.getInput() as RemediateCacheInput;
+  const { policy, settings } = input;
+  const progress = new ProgressReporter(context, 3, input.cacheId);
+  progress.next('Reading the live state of the cache');
+  const snapshot = yield* readSnapshot(context, input);
+  let result: RemediationResult;
+  if (!snapshot) {
+    result = { status: 'no-change', cacheId: input.cacheId, message: 'The cache does not exist (deleted): nothing to remediate.', actions: [], mode: policy.mode, findings: [], plan: [] };
+  } else {
+    const mode = effectiveMode(policy, snapshot.tags);
+    const findings = evaluate(snapshot, policy);
+    const steps = plan(findings, snapshot, policy);
+    const planned = steps.map((s) => ({ kind: s.kind, description: describeStep(s), reason: s.reason, rule: s.rule }));
+    progress.next(`${findings.length} finding(s), ${steps.length} step(s) planned (${input.dryRun ? 'dry-run' : mode})`);
+    if (input.dryRun || mode !== 'enforce' || steps.length === 0) {
+      const status = steps.length === 0 ? 'no-change' : input.dryRun ? 'planned' : 'audited';
+      const actions: StepRecord[] = planned.map((p) => ({ step: p.description, status: 'planned', detail: p.reason }));
+      result = {
+        status,
+        cacheId: snapshot.cacheId,
+        message: findings.length === 0 ? `${snapshot.name} is compliant.` : `${snapshot.name}: ${findings.length} finding(s); ${mode === 'exempt' ? 'exempt by tag' : input.dryRun ? 'dry-run' : mode === 'audit' ? 'audit mode' : 'nothing to do'}, no change made.`,
+        actions,
+        mode,
+        findings,
+        plan: planned,
+      };
+    } else {
+      const executed = yield* executeSteps(context, settings, steps.filter((s) => s.kind !== 'manual'), progress);
+      const manual = steps.filter((s) => s.kind === 'manual').map((s) => ({ step: describeStep(s), status: 'skipped' as const, detail: s.reason }));
+      progress.next('Re-reading the state to confirm');
+      const after = yield* readSnapshot(context, input);
+      const remaining = after ? evaluate(after, policy) : [];
+      if (after) {
+        const entries = after.connections.filter((c) => c.privateEndpointId).map((c) => ({ privateEndpointId: c.privateEndpointId, cacheId: after.cacheId }));
+        if (entries.length > 0) yield* callActivity(context, settings, ActivityNames.recordInventory, { entries });
+      }
+      result = {
+        status: 'succeeded',
+        cacheId: snapshot.cacheId,
+        message: `${snapshot.name}: ${executed.actions.filter((a) => a.status === 'done').length} change(s) made; ${remaining.length} finding(s) remain.`,
+        actions: [...executed.actions, ...manual],
+        mode,
+        findings,
+        remaining,
+        plan: planned,
+      };
+    }
+  }
+  // A re-check asked for while this ran: start over with fresh state (buffered events are delivered at once).
+  const recheck = context.df.waitForExternalEvent(RECHECK_EVENT);
+  const settle = context.df.createTimer(addSeconds(context.df.currentUtcDateTime, 1));
+  const winner = yield context.df.Task.any([recheck, settle]);
+  if (winner === recheck && (input.rechecks ?? 0) < MAX_RECHECKS) {
+    context.df.continueAsNew({ ...input, rechecks: (input.rechecks ?? 0) + 1, reason: 're-check requested while running' });
+    return undefined;
+  }
+  if (!settle.isCompleted) settle.cancel();
+  return result;
+}

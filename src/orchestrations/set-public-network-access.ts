@@ -1,0 +1,67 @@
+/**
+ * Set the publicNetworkAccess flag (the seed's PATCH). Disabling requires an approved endpoint whose DNS
+ * verifies, unless forced: the lockout guard. Enterprise tiers have no such flag: a clear refusal.
+ */
+import type { OrchestrationContext } from 'durable-functions';
+import { ActivityNames } from '../activities/names';
+import type { Outcome } from '../activities/define';
+import { evaluate } from '../policy/evaluate';
+import { SEED, quote } from '../policy/seed-rules';
+import { tierFactsOf } from '../policy/tiers';
+import { callActivity, ProgressReporter, type Orchestration } from './durable-helpers';
+import { expectOk, readSnapshot, refused, type WorkflowEnvelope, type WorkflowResult } from './common';
+
+export interface SetPublicNetworkAccessInput extends WorkflowEnvelope {
+  cacheId: string;
+  value: 'Enabled' | 'Disabled';
+  /** Skip the lockout guard. */
+  force?: boolean;
+}
+
+const BLOCKING = new Set(['dns-zone-group-missing', 'dns-zone-wrong', 'dns-zone-not-linked', 'dns-record-mismatch']);
+
+export function* setPublicNetworkAccessOrchestrator(context: OrchestrationContext): Orchestration<WorkflowResult> {
+  const input = context.df.getInput() as SetPublicNetworkAccessInput;
+  const progress = new ProgressReporter(context, 3, input.cacheId);
+  progress.next('Reading the cache');
+  const snapshot = yield* readSnapshot(context, input);
+  if (!snapshot) return refused(input.cacheId, 'cache-not-found', `Cache ${input.cacheId} does not exist.`);
+  if (!tierFactsOf(snapshot).supportsPublicNetworkAccess) {
+    return refused(input.cacheId, 'public-access-unsupported', `${snapshot.name}: ${quote(SEED.enterpriseNoPublicNetworkAccess)}`);
+  }
+  if (snapshot.publicNetworkAccess === input.value) {
+    return { status: 'no-change', cacheId: snapshot.cacheId, message: `publicNetworkAccess is already ${input.value}.`, actions: [] };
+  }
+  progress.next('Checking that the cache stays reachable');
+  if (input.value === 'Disabled' && !input.force) {
+    const approved = snapshot.connections.filter((c) => c.status === 'Approved');
+    if (approved.length === 0) {
+      return refused(
+        input.cacheId,
+        'lockout-guard',
+        `Refusing to disable public network access on ${snapshot.name}: it has no approved private endpoint, so it would become unreachable (${quote(SEED.lastEndpointDeleted)}). Add an endpoint first, or pass force: true.`,
+      );
+    }
+    const dns = evaluate(snapshot, input.policy).filter((f) => BLOCKING.has(f.rule));
+    const verified = approved.some((c) => !dns.some((f) => f.resourceId && f.resourceId.toLowerCase() === c.privateEndpointId.toLowerCase()));
+    if (!verified) {
+      return refused(
+        input.cacheId,
+        'lockout-guard',
+        `Refusing to disable public network access on ${snapshot.name}: no approved endpoint's DNS verifies (${dns.map((f) => f.message).join(' ')}) ${quote(SEED.privateDnsZoneVital)} Pass force: true to override.`,
+        [],
+      );
+    }
+  }
+  progress.next(`Setting publicNetworkAccess to ${input.value}`);
+  const r = expectOk(
+    'Updating publicNetworkAccess',
+    yield* callActivity<Outcome<{ changed: boolean }>>(context, input.settings, ActivityNames.updatePublicNetworkAccess, { cacheId: snapshot.cacheId, value: input.value }),
+  );
+  return {
+    status: 'succeeded',
+    cacheId: snapshot.cacheId,
+    message: `publicNetworkAccess set to ${input.value} on ${snapshot.name}.`,
+    actions: [{ step: `set-public-network-access ${input.value}`, status: r.changed ? 'done' : 'skipped' }],
+  };
+}
