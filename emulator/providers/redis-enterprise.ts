@@ -382,7 +382,7 @@ function putDatabase(req: EmulatorRequest, p: RouteParams, ctx: EmulatorContext)
         : {}),
       port: props.port ?? existing?.properties.port ?? 10000,
       ...(props.modules ?? existing?.properties.modules
-        ? { modules: (props.modules ?? existing?.properties.modules).map((m: Record<string, unknown>) => ({ ...m, version: m.version ?? '1.0.0' })) }
+        ? { modules: (props.modules ?? existing?.properties.modules).map((m: Record<string, unknown>) => ({ ...m, args: m.args ?? '', version: m.version ?? '1.0.0' })) }
         : {}),
       ...(geo ?? existing?.properties.geoReplication ? { geoReplication: geo ?? existing?.properties.geoReplication } : {}),
     },
