@@ -119,9 +119,25 @@ export function isIndexedResource(resource: ArmResource): boolean {
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const dyn = (v: unknown): unknown => (v === undefined ? null : v);
 
+/** Private endpoint connection resources by lower-cased parent id, from one pass over the store. */
+export type ConnectionIndex = Map<string, ArmResource[]>;
+
+export function indexConnections(resources: ArmResource[]): ConnectionIndex {
+  const index: ConnectionIndex = new Map();
+  for (const r of resources) {
+    const segs = r.id.split('/');
+    if (segs.length < 3 || segs[segs.length - 2].toLowerCase() !== 'privateendpointconnections') continue;
+    const parent = segs.slice(0, -2).join('/').toLowerCase();
+    const list = index.get(parent);
+    if (list) list.push(r);
+    else index.set(parent, [r]);
+  }
+  return index;
+}
+
 /** The `privateEndpointConnections` a private-link target shows: its child connection resources are the truth. */
-function embeddedConnections(ctx: EmulatorContext, r: ArmResource): unknown[] | undefined {
-  const children = ctx.store.children(r.id, 'privateEndpointConnections');
+function embeddedConnections(ctx: EmulatorContext, r: ArmResource, index: ConnectionIndex): unknown[] | undefined {
+  const children = index.get(r.id.toLowerCase()) ?? [];
   const isTarget = ctx.privateLinkTargets.get(r.type) !== undefined;
   const stored: unknown[] = Array.isArray(r.properties?.privateEndpointConnections) ? r.properties.privateEndpointConnections : [];
   if (children.length === 0) return isTarget ? [] : undefined;
@@ -156,13 +172,17 @@ function refreshEndpointConnections(ctx: EmulatorContext, properties: Record<str
   }
 }
 
-/** The `resources` row of an ARM resource. */
-export function toResourceRow(ctx: EmulatorContext, r: ArmResource): Row {
+/**
+ * The `resources` row of an ARM resource. `r` must be a copy (store reads are): the row takes its objects.
+ * `connections` indexes the store's private endpoint connections (built from the whole store when omitted).
+ */
+export function toResourceRow(ctx: EmulatorContext, r: ArmResource, connections?: ConnectionIndex): Row {
   const p = parseId(r.id)!;
   const type = r.type.toLowerCase();
-  const properties: Record<string, any> = structuredClone(r.properties ?? {});
-  const connections = embeddedConnections(ctx, r);
-  if (connections !== undefined) properties.privateEndpointConnections = connections;
+  // store reads are copies: the row may own them
+  const properties: Record<string, any> = r.properties ?? {};
+  const embedded = embeddedConnections(ctx, r, connections ?? indexConnections(ctx.store.list()));
+  if (embedded !== undefined) properties.privateEndpointConnections = embedded;
   if (type === 'microsoft.cache/redis') delete properties.accessKeys; // secrets are never indexed
   if (type === 'microsoft.network/privateendpoints') refreshEndpointConnections(ctx, properties, r.id);
   return {
@@ -243,12 +263,14 @@ export function buildResourceGraphCatalog(ctx: EmulatorContext, subscriptions?: 
   return {
     resources: {
       columns: RESOURCE_COLUMNS,
-      rows: () =>
-        ctx.store
-          .list()
+      rows: () => {
+        const all = ctx.store.list();
+        const connections = indexConnections(all);
+        return all
           .filter((r) => isIndexedResource(r) && inScope(parseId(r.id)!.subscriptionId))
-          .map((r) => toResourceRow(ctx, r))
-          .sort(byId),
+          .map((r) => toResourceRow(ctx, r, connections))
+          .sort(byId);
+      },
     },
     resourcecontainers: {
       columns: RESOURCE_COLUMNS,
