@@ -163,6 +163,7 @@ export function normalizeCache(cache: ArmResource): ArmResource {
     p.replicasPerPrimary = replicas;
   }
   p.updateChannel = p.updateChannel ?? 'Stable';
+  p.zonalAllocationPolicy = p.zonalAllocationPolicy ?? (Array.isArray(cache.zones) && cache.zones.length > 0 ? 'UserDefined' : 'Automatic');
   p.redisConfiguration = { ...defaultRedisConfiguration(p.sku), ...(p.redisConfiguration ?? {}) };
   p.hostName = p.hostName ?? hostName(cache.name);
   p.port = p.port ?? 6379;
