@@ -18,8 +18,13 @@
  * their own (private DNS zone virtual network links). Private endpoint connections, subnets, record sets,
  * DNS zone groups and linked servers are not rows: they appear inside their parent (a cache's
  * `properties.privateEndpointConnections`, a VNet's `properties.subnets`). `type` and `resourceGroup` are
- * lower-case, `location` is the normalized name (`eastus`, even where the RP answers `East US`).
+ * lower-case, `location` is the normalized name (`eastus`, even where the RP answers `East US`). Properties
+ * are what the resource's GET shows (private endpoints read their connection states back from the targets,
+ * zones count their record sets), without secrets (a cache's `accessKeys`).
  * `resourcecontainers` holds the subscriptions and resource groups.
+ *
+ * Not modelled: Resource Graph's indexing delay (a write shows on the next query), management group scopes
+ * (`managementGroups` queries every subscription), `authorizationScopeFilter`, `allowPartialScopes`.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -31,6 +36,8 @@ import {
   type Provider,
 } from '../core/types';
 import { KqlError, parseQuery, compileQuery, type Catalog, type Column, type QueryResult, type Row } from '../kql';
+import { privateEndpointView } from './network';
+import { zoneView } from './private-dns';
 
 export const RESOURCE_GRAPH_API_VERSIONS = ['2024-04-01', '2022-10-01', '2021-03-01', '2020-04-01-preview', '2019-04-01'];
 
@@ -135,56 +142,45 @@ export function indexConnections(resources: ArmResource[]): ConnectionIndex {
   return index;
 }
 
-/** The `privateEndpointConnections` a private-link target shows: its child connection resources are the truth. */
-function embeddedConnections(ctx: EmulatorContext, r: ArmResource, index: ConnectionIndex): unknown[] | undefined {
-  const children = index.get(r.id.toLowerCase()) ?? [];
-  const isTarget = ctx.privateLinkTargets.get(r.type) !== undefined;
-  const stored: unknown[] = Array.isArray(r.properties?.privateEndpointConnections) ? r.properties.privateEndpointConnections : [];
-  if (children.length === 0) return isTarget ? [] : undefined;
-  return children.map((c) => {
-    const embedded = stored.find(
-      (e): e is Record<string, unknown> =>
-        typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string' &&
-        ((e as { id: string }).id.toLowerCase() === c.id.toLowerCase()),
-    );
-    return { ...(embedded ?? { id: c.id }), properties: c.properties };
-  });
+/**
+ * The `privateEndpointConnections` a private-link target shows. The providers keep the embedded array in step
+ * with the connection resources (as the cache's GET returns it); when a resource has no embedded array
+ * (seeded by hand), it is built from the connection resources in the same shape.
+ */
+function embeddedConnections(r: ArmResource, index: ConnectionIndex): unknown[] | undefined {
+  if (Array.isArray(r.properties?.privateEndpointConnections)) return r.properties.privateEndpointConnections;
+  const children = index.get(r.id.toLowerCase());
+  if (!children || children.length === 0) return undefined;
+  return children.map((c) => ({
+    id: c.id,
+    properties: {
+      privateEndpoint: c.properties?.privateEndpoint,
+      privateLinkServiceConnectionState: c.properties?.privateLinkServiceConnectionState,
+    },
+  }));
 }
 
-/** A private endpoint shows its connections' state as the target resource reports it (as its GET does). */
-function refreshEndpointConnections(ctx: EmulatorContext, properties: Record<string, any>, endpointId: string): void {
-  for (const key of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
-    const list = properties[key];
-    if (!Array.isArray(list)) continue;
-    for (const conn of list) {
-      const targetId = conn?.properties?.privateLinkServiceId;
-      if (typeof targetId !== 'string') continue;
-      const targetType = parseId(targetId)?.type;
-      const target = targetType ? ctx.privateLinkTargets.get(targetType) : undefined;
-      if (!target) continue;
-      try {
-        const state = target.connectionState(targetId, endpointId);
-        if (state) conn.properties.privateLinkServiceConnectionState = { ...state };
-      } catch {
-        // the target provider could not answer: keep the stored state
-      }
-    }
-  }
-}
+/** Resource types whose GET answer is computed from other resources: Graph indexes what GET shows. */
+const VIEWS: Record<string, (ctx: EmulatorContext, r: ArmResource) => ArmResource> = {
+  // connection states read back from the private link targets (Disconnected when the target removed it)
+  'microsoft.network/privateendpoints': privateEndpointView,
+  // record set and link counters
+  'microsoft.network/privatednszones': zoneView,
+};
 
 /**
  * The `resources` row of an ARM resource. `r` must be a copy (store reads are): the row takes its objects.
  * `connections` indexes the store's private endpoint connections (built from the whole store when omitted).
  */
-export function toResourceRow(ctx: EmulatorContext, r: ArmResource, connections?: ConnectionIndex): Row {
+export function toResourceRow(ctx: EmulatorContext, resource: ArmResource, connections?: ConnectionIndex): Row {
+  const type = resource.type.toLowerCase();
+  const view = VIEWS[type];
+  const r = view ? view(ctx, resource) : resource;
   const p = parseId(r.id)!;
-  const type = r.type.toLowerCase();
-  // store reads are copies: the row may own them
   const properties: Record<string, any> = r.properties ?? {};
-  const embedded = embeddedConnections(ctx, r, connections ?? indexConnections(ctx.store.list()));
+  const embedded = embeddedConnections(r, connections ?? indexConnections(ctx.store.list()));
   if (embedded !== undefined) properties.privateEndpointConnections = embedded;
   if (type === 'microsoft.cache/redis') delete properties.accessKeys; // secrets are never indexed
-  if (type === 'microsoft.network/privateendpoints') refreshEndpointConnections(ctx, properties, r.id);
   return {
     id: r.id,
     name: r.name,

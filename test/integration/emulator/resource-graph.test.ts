@@ -369,12 +369,28 @@ describe('Resource Graph provider (real ResourceGraphClient)', () => {
         {
           id: pec,
           properties: {
-            provisioningState: 'Succeeded',
             privateEndpoint: { id: pe },
             privateLinkServiceConnectionState: { status: 'Approved', description: 'Auto-approved', actionsRequired: 'None' },
           },
         },
       ]);
+      // the same array the cache's GET shows
+      const viaArm = await t.clients.redis(SUB_A).redis.get('RG-Caches', 'cache-a');
+      expect(viaArm.privateEndpointConnections?.map((c) => c.id)).toEqual([pec]);
+    });
+
+    it('a private endpoint row shows the connection state its GET shows, also once the target dropped it', async () => {
+      const query = `Resources | where id =~ '${pe}' | mv-expand c = properties.privateLinkServiceConnections | project state = c.properties.privateLinkServiceConnectionState`;
+      const before = await graph.resources({ query });
+      const getBefore = await t.clients.network(SUB_B).privateEndpoints.get('rg-net', 'pe-cache-a-vnet-1');
+      expect(before.data).toEqual([{ state: getBefore.privateLinkServiceConnections![0].privateLinkServiceConnectionState }]);
+      expect((before.data as any)[0].state.status).toBe('Approved');
+
+      t.emu.ctx.store.delete(pec); // the cache side removed the connection
+      const after = await graph.resources({ query });
+      const getAfter = await t.clients.network(SUB_B).privateEndpoints.get('rg-net', 'pe-cache-a-vnet-1');
+      expect((after.data as any)[0].state.status).toBe('Disconnected');
+      expect(after.data).toEqual([{ state: getAfter.privateLinkServiceConnections![0].privateLinkServiceConnectionState }]);
     });
 
     it('the product queries: caches in scope, and private endpoint targets', async () => {
@@ -397,12 +413,11 @@ describe('Resource Graph provider (real ResourceGraphClient)', () => {
     });
 
     it('reflects writes to the store on the next query', async () => {
-      t.emu.ctx.store.delete(pec);
-      const res = await graph.resources({ query: `Resources | where name == 'cache-a' | project pecs = properties.privateEndpointConnections` });
-      expect(res.data[0].pecs ?? []).toEqual([]);
+      const q = "Resources | where type == 'microsoft.cache/redis' | project name | order by name asc";
+      expect((await graph.resources({ query: q })).data).toEqual([{ name: 'cache-a' }, { name: 'cache-b' }]);
       t.emu.ctx.store.delete(cacheB);
-      const count = await graph.resources({ query: "Resources | where type == 'microsoft.cache/redis' | count" });
-      expect(count.data).toEqual([{ Count: 1 }]);
+      t.emu.ctx.store.put({ id: rid(SUB_A, 'RG-Caches', 'Microsoft.Cache/Redis', 'cache-c'), name: 'cache-c', type: 'Microsoft.Cache/Redis', location: 'eastus', properties: {} });
+      expect((await graph.resources({ query: q })).data).toEqual([{ name: 'cache-a' }, { name: 'cache-c' }]);
     });
 
     it('resourcecontainers lists subscriptions and resource groups', async () => {
