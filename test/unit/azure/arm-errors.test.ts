@@ -35,7 +35,7 @@ async function lroFailure(error: { code: string; message: string; innererror?: u
         return { flatResponse: body, rawResponse: { statusCode: 200, request: { method: 'GET', url: URL }, headers: {}, body } };
       },
     },
-    { updateIntervalInMs: 0 },
+    { intervalInMs: 0 },
   );
   try {
     await poller.pollUntilDone();
