@@ -54,14 +54,22 @@ export function createRedirectingHttpClient(fromBase: string, toBase: string): H
   const to = new URL(toBase);
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      const url = new URL(request.url);
-      if (url.host.toLowerCase() === from.host.toLowerCase()) {
-        url.protocol = to.protocol;
-        url.host = to.host;
-        request.url = url.toString();
-        if (to.protocol === 'http:') request.allowInsecureConnection = true;
+      const original = request.url;
+      const url = new URL(original);
+      if (url.host.toLowerCase() !== from.host.toLowerCase()) return inner.sendRequest(request);
+      url.protocol = to.protocol;
+      url.host = to.host;
+      // Only the transport sees the other base: the SDK (LRO pollers, pagers, the bearer-token policy on the
+      // next request) keeps seeing the ARM URL, so the URL is restored once the response is in.
+      request.url = url.toString();
+      const insecure = request.allowInsecureConnection;
+      if (to.protocol === 'http:') request.allowInsecureConnection = true;
+      try {
+        return await inner.sendRequest(request);
+      } finally {
+        request.url = original;
+        request.allowInsecureConnection = insecure;
       }
-      return inner.sendRequest(request);
     },
   };
 }

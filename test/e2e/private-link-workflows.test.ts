@@ -1,0 +1,228 @@
+/**
+ * The Private Link orchestrations end to end: the product's registered functions on the embedded local host
+ * (real durable-functions replay, virtual clock), activities calling the real SDK clients over HTTP against the
+ * ARM emulator. Assertions read the final ARM state and the emulator's connectivity oracle.
+ */
+import { OrchestratorNames } from '../../src/orchestrations/names';
+import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
+import {
+  FAST_SETTINGS,
+  LOCATION,
+  RG,
+  SUB,
+  createCache,
+  createNetworks,
+  ids,
+  linkGeoPair,
+  testPolicy,
+} from '../support/workflow-estate';
+
+let h: WorkflowHarness;
+
+beforeEach(async () => {
+  h = await startWorkflowHarness();
+  await createNetworks(h.clients);
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+const writes = () => h.emu.control.requests().filter((r) => r.method !== 'GET' && !r.path.startsWith('/_emulator'));
+
+describe('addPrivateEndpointOrchestrator', () => {
+  it('prepares subnet and DNS, creates an approved endpoint, verifies, then disables public access', async () => {
+    const cacheId = await createCache(h.clients, 'cache-std', 'Standard');
+    const status = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
+
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(status.output.status).toBe('succeeded');
+    expect(status.output.privateEndpointId).toBe(ids.pe('pe-cache-std-vnet-app'));
+    expect(status.output.port).toBe(6380);
+
+    const subnet = await h.clients.network(SUB).subnets.get('rg-net', 'vnet-app', 'endpoints');
+    expect(subnet.privateEndpointNetworkPolicies).toBe('Disabled');
+    const links = [];
+    for await (const l of h.clients.privateDns(SUB).virtualNetworkLinks.list('rg-dns', 'privatelink.redis.cache.windows.net')) links.push(l.virtualNetwork?.id?.toLowerCase());
+    expect(links.sort()).toEqual([ids.vnet('vnet-app').toLowerCase(), ids.vnet('vnet-consumer').toLowerCase()].sort());
+    const record = await h.clients.privateDns(SUB).recordSets.get('rg-dns', 'privatelink.redis.cache.windows.net', 'A', 'cache-std');
+    expect(record.aRecords?.[0]?.ipv4Address).toBe(status.output.privateIp);
+    const cache = await h.clients.redis(SUB).redis.get(RG, 'cache-std');
+    expect(cache.publicNetworkAccess).toBe('Disabled');
+    expect(cache.privateEndpointConnections?.[0]?.privateLinkServiceConnectionState?.status).toBe('Approved');
+
+    const fromVnet = h.emu.control.connectivity(cacheId, ids.vnet('vnet-app'));
+    expect(fromVnet).toMatchObject({ resolution: 'private', resolvedAddress: status.output.privateIp, reachable: true, port: 6380 });
+    expect(h.emu.control.connectivity(cacheId, 'internet').reachable).toBe(false);
+
+    // progress was reported as "step k of n"
+    expect(status.customStatus).toMatchObject({ of: 8 });
+    expect(status.customStatus.step).toBeGreaterThanOrEqual(7);
+  });
+
+  it('is idempotent: a second run changes nothing', async () => {
+    const cacheId = await createCache(h.clients, 'cache-idem', 'Standard');
+    await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
+    h.emu.control.clearRequests();
+    const again = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(again.output.status).toBe('succeeded');
+    expect(writes()).toEqual([]);
+    expect(again.output.actions.every((a: any) => a.status === 'skipped')).toBe(true);
+  });
+
+  it('unlinks passive geo-replication, adds the endpoint, then relinks', async () => {
+    const primary = await createCache(h.clients, 'geo-primary', 'Premium');
+    const secondary = await createCache(h.clients, 'geo-secondary', 'Premium', { location: 'eastus' });
+    await linkGeoPair(h.clients, primary, secondary, 'eastus');
+    h.emu.control.clearRequests();
+
+    const status = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId: primary, policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(status.output.status).toBe('succeeded');
+
+    const log = writes().map((r) => `${r.method} ${r.path}`);
+    const unlink = log.findIndex((l) => /^DELETE .*linkedServers\/geo-secondary$/i.test(l));
+    const create = log.findIndex((l) => /^PUT .*privateEndpoints\/pe-geo-primary-vnet-app$/i.test(l));
+    const relink = log.findIndex((l) => /^PUT .*linkedServers\/geo-secondary$/i.test(l));
+    expect(unlink).toBeGreaterThanOrEqual(0);
+    expect(create).toBeGreaterThan(unlink);
+    expect(relink).toBeGreaterThan(create);
+    const ls = await h.clients.redis(SUB).linkedServer.get(RG, 'geo-primary', 'geo-secondary');
+    expect(ls.provisioningState).toBe('Succeeded');
+  });
+
+  it('relinks geo-replication even when creating the endpoint fails', async () => {
+    const primary = await createCache(h.clients, 'geo-p2', 'Premium');
+    const secondary = await createCache(h.clients, 'geo-s2', 'Premium', { location: 'eastus' });
+    await linkGeoPair(h.clients, primary, secondary, 'eastus');
+    h.emu.control.failNextOperation({ resourcePattern: 'privateEndpoints/pe-geo-p2', code: 'InternalServerError', message: 'Injected endpoint failure', count: 10 });
+
+    const status = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId: primary, policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(JSON.stringify(status.output ?? '')).toMatch(/Injected endpoint failure|failed/i);
+    const ls = await h.clients.redis(SUB).linkedServer.get(RG, 'geo-p2', 'geo-s2');
+    expect(ls.provisioningState).toBe('Succeeded');
+    const cache = await h.clients.redis(SUB).redis.get(RG, 'geo-p2');
+    expect(cache.publicNetworkAccess).toBe('Enabled');
+  });
+
+  it('retries 409 busy, 429 and 5xx faults to success', async () => {
+    const cacheId = await createCache(h.clients, 'cache-faults', 'Standard');
+    h.emu.control.injectFault({ method: 'PUT', pathPattern: 'privateEndpoints/pe-cache-faults', status: 409, code: 'Conflict', message: 'The cache is updating. Please retry later.', count: 1 });
+    h.emu.control.injectFault({ method: 'PATCH', pathPattern: 'Redis/cache-faults$', status: 429, code: 'SubscriptionRequestsThrottled', retryAfterSeconds: 0, count: 1 });
+    h.emu.control.injectFault({ method: 'GET', pathPattern: 'privateDnsZones/privatelink', status: 503, code: 'ServiceUnavailable', count: 4 });
+    const status = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(status.output.status).toBe('succeeded');
+    const statuses = h.emu.control.requests().map((r) => r.status);
+    expect(statuses).toEqual(expect.arrayContaining([409, 503]));
+    const cache = await h.clients.redis(SUB).redis.get(RG, 'cache-faults');
+    expect(cache.publicNetworkAccess).toBe('Disabled');
+  });
+
+  it.each([
+    ['a VNet-injected cache', 'vnet-injected', async () => createCache(h.clients, 'cache-inj', 'Premium', { subnetId: ids.subnet('vnet-consumer', 'endpoints') })],
+    ['passive geo-replication when the policy says manual', 'geo-replication-blocks-private-link', async () => {
+      const p = await createCache(h.clients, 'geo-p3', 'Premium');
+      const s = await createCache(h.clients, 'geo-s3', 'Premium', { location: 'eastus' });
+      await linkGeoPair(h.clients, p, s, 'eastus');
+      return p;
+    }],
+  ])('refuses %s with the documented reason and no write', async (_label, rule, make) => {
+    const cacheId = await make();
+    h.emu.control.clearRequests();
+    const status = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy({ geoReplication: 'manual' }), settings: FAST_SETTINGS });
+    expect(status.output).toMatchObject({ status: 'refused', rule });
+    expect(status.output.message).toMatch(/documented rule/);
+    expect(writes()).toEqual([]);
+  });
+
+  it('refuses a second private link on a clustered Premium cache', async () => {
+    const cacheId = await createCache(h.clients, 'cache-clu', 'Premium', { shardCount: 2 });
+    const first = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(first.output.status).toBe('succeeded');
+    h.emu.control.clearRequests();
+    const second = await h.run(OrchestratorNames.addPrivateEndpoint, {
+      cacheId,
+      subnetId: ids.subnet('vnet-consumer', 'endpoints'),
+      policy: testPolicy(),
+      settings: FAST_SETTINGS,
+    });
+    expect(second.output).toMatchObject({ status: 'refused', rule: 'clustered-link-limit-reached' });
+    expect(second.output.message).toContain('limited to one private link');
+    expect(writes()).toEqual([]);
+  });
+});
+
+describe('removePrivateEndpointOrchestrator and setPublicNetworkAccessOrchestrator', () => {
+  it('deleting the last endpoint of a cache with public access Disabled leaves it reachable', async () => {
+    const cacheId = await createCache(h.clients, 'cache-last', 'Standard');
+    const added = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(h.emu.control.connectivity(cacheId, 'internet').reachable).toBe(false);
+
+    const removed = await h.run(OrchestratorNames.removePrivateEndpoint, {
+      cacheId,
+      privateEndpointId: added.output.privateEndpointId,
+      policy: testPolicy({ onLastEndpointDeleted: 'enable-public-access' }),
+      settings: FAST_SETTINGS,
+    });
+    expect(removed.output.status).toBe('succeeded');
+    expect(removed.output.message).toMatch(/Public network access enabled/);
+    await expect(h.clients.privateDns(SUB).recordSets.get('rg-dns', 'privatelink.redis.cache.windows.net', 'A', 'cache-last')).rejects.toMatchObject({ statusCode: 404 });
+    expect(h.emu.control.connectivity(cacheId, 'internet')).toMatchObject({ resolution: 'public', reachable: true });
+  });
+
+  it('refuses to remove the last endpoint of a Basic cache the policy would recreate, unless acceptDataLoss', async () => {
+    const cacheId = await createCache(h.clients, 'cache-basic', 'Basic');
+    const added = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
+    const policy = testPolicy({ onLastEndpointDeleted: 'recreate-endpoint' });
+    h.emu.control.clearRequests();
+    const refusedRun = await h.run(OrchestratorNames.removePrivateEndpoint, { cacheId, privateEndpointId: added.output.privateEndpointId, policy, settings: FAST_SETTINGS });
+    expect(refusedRun.output).toMatchObject({ status: 'refused', rule: 'basic-tier-data-loss-risk' });
+    expect(refusedRun.output.message).toContain('you might experience data loss');
+    expect(writes()).toEqual([]);
+  });
+
+  it('the lockout guard refuses to disable public access without an approved endpoint', async () => {
+    const cacheId = await createCache(h.clients, 'cache-lock', 'Standard');
+    h.emu.control.clearRequests();
+    const status = await h.run(OrchestratorNames.setPublicNetworkAccess, { cacheId, value: 'Disabled', policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(status.output).toMatchObject({ status: 'refused', rule: 'lockout-guard' });
+    expect(writes()).toEqual([]);
+    const forced = await h.run(OrchestratorNames.setPublicNetworkAccess, { cacheId, value: 'Disabled', force: true, policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(forced.output.status).toBe('succeeded');
+    expect((await h.clients.redis(SUB).redis.get(RG, 'cache-lock')).publicNetworkAccess).toBe('Disabled');
+  });
+});
+
+describe('createCacheWithPrivateEndpointOrchestrator, remediateCacheOrchestrator, verifyCacheOrchestrator', () => {
+  it('creates a VNet, a cache with public access Disabled, its endpoint and DNS', async () => {
+    const cacheId = ids.cache('cache-new');
+    const status = await h.run(OrchestratorNames.createCacheWithPrivateEndpoint, {
+      cache: { cacheId, location: LOCATION, sku: { name: 'Premium', family: 'P', capacity: 1 } },
+      virtualNetwork: { virtualNetworkId: ids.vnet('vnet-new'), addressPrefixes: ['10.9.0.0/16'], subnetName: 'endpoints', subnetAddressPrefix: '10.9.1.0/24' },
+      policy: testPolicy({ consumerVirtualNetworks: [] }),
+      settings: FAST_SETTINGS,
+    });
+    expect(status.output.status).toBe('succeeded');
+    const cache = await h.clients.redis(SUB).redis.get(RG, 'cache-new');
+    expect(cache.publicNetworkAccess).toBe('Disabled');
+    expect(h.emu.control.connectivity(cacheId, ids.vnet('vnet-new'))).toMatchObject({ resolution: 'private', reachable: true });
+  });
+
+  it('remediates a non-compliant cache in enforce mode, and only reports in audit mode', async () => {
+    const cacheId = await createCache(h.clients, 'cache-drift', 'Standard');
+    h.emu.control.clearRequests();
+    const audit = await h.run(OrchestratorNames.remediateCache, { cacheId, policy: testPolicy({ mode: 'audit' }), settings: FAST_SETTINGS });
+    expect(audit.output.status).toBe('audited');
+    expect(audit.output.findings.map((f: any) => f.rule)).toContain('private-endpoint-missing');
+    expect(writes()).toEqual([]);
+
+    const enforce = await h.run(OrchestratorNames.remediateCache, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(enforce.output.status).toBe('succeeded');
+    expect(enforce.output.remaining.filter((f: any) => f.severity === 'high')).toEqual([]);
+    expect(h.emu.control.connectivity(cacheId, ids.vnet('vnet-app')).reachable).toBe(true);
+
+    const verify = await h.run(OrchestratorNames.verifyCache, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(verify.output.status).toBe('succeeded');
+    expect(verify.output.verification.endpoints[0]).toMatchObject({ ok: true, zoneLinkedToEndpointVnet: true });
+  });
+});
