@@ -55,7 +55,8 @@ export type Operator =
   | { kind: 'project-keep'; patterns: Array<{ pattern: string; pos: Pos }>; pos: Pos }
   | { kind: 'project-rename'; items: Array<{ newName: string; oldName: string; pos: Pos }>; pos: Pos }
   | { kind: 'extend'; items: NamedExpr[]; pos: Pos }
-  | { kind: 'mv-expand'; items: NamedExpr[]; limit?: number; pos: Pos }
+  /** `mv-expand [Name =] ArrayExpression [to typeof(Type)], ... [limit n]` */
+  | { kind: 'mv-expand'; items: Array<NamedExpr & { toType?: KqlType }>; limit?: number; pos: Pos }
   | { kind: 'summarize'; aggregates: NamedExpr[]; by: NamedExpr[]; pos: Pos }
   | { kind: 'sort'; keys: SortKey[]; pos: Pos }
   | { kind: 'take'; count: number; pos: Pos }

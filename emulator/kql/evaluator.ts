@@ -185,8 +185,9 @@ function compileOperator(op: Operator, input: Column[]): Stage {
       const items = op.items.map((it) => {
         const c = compileExpr(it.expr, scope, 'mv-expand');
         const name = it.name ?? deriveName(it.expr) ?? naming.next();
-        cols = upsert(cols, { name, type: 'dynamic' });
-        return { name, eval: c.eval };
+        const type: KqlType = it.toType ?? 'dynamic';
+        cols = upsert(cols, { name, type });
+        return { name, type, eval: c.eval };
       });
       const limit = op.limit ?? Number.MAX_SAFE_INTEGER;
       return {
@@ -199,7 +200,8 @@ function compileOperator(op: Operator, input: Column[]): Stage {
             for (let i = 0; i < n; i++) {
               const o: Row = { ...r };
               items.forEach((it, k) => {
-                o[it.name] = i < lists[k].length ? lists[k][i] : null;
+                const v = i < lists[k].length ? lists[k][i] : null;
+                o[it.name] = it.type === 'dynamic' ? v : castElement(v, it.type);
               });
               out.push(o);
             }
@@ -230,6 +232,23 @@ function compileOperator(op: Operator, input: Column[]): Stage {
 
     case 'count':
       return { columns: [{ name: 'Count', type: 'long' }], run: (rows) => [{ Count: rows.length }] };
+  }
+}
+
+/** `to typeof(T)`: a cast, not a conversion: elements that are not of the type become null ('' for string). */
+function castElement(v: Value, type: KqlType): Value {
+  switch (type) {
+    case 'string':
+      return typeof v === 'string' ? v : '';
+    case 'int':
+    case 'long':
+      return typeof v === 'number' && Number.isInteger(v) ? v : null;
+    case 'real':
+      return typeof v === 'number' ? v : null;
+    case 'bool':
+      return typeof v === 'boolean' ? v : null;
+    default:
+      return v;
   }
 }
 

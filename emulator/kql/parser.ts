@@ -3,7 +3,8 @@
  *
  *   query      := [table] ( '|' operator )*
  *   operator   := where expr | project items | project-away names | project-keep names
- *               | project-rename new = old, ... | extend items | mv-expand items [limit n]
+ *               | project-rename new = old, ... | extend items
+ *               | mv-expand [name =] expr [to typeof(type)], ... [limit n]
  *               | summarize [aggregates] [by items] | (order|sort) by keys | (take|limit) n
  *               | top n by key | count | distinct items
  *   expr       := or
@@ -30,6 +31,10 @@ const COMPARISON_OPS = new Set<string>([
   '!endswith_cs', 'hasprefix', '!hasprefix', 'hassuffix', '!hassuffix',
 ]);
 const IN_OPS = new Set<string>(['in', '!in', 'in~', '!in~']);
+/** Scalar type names (for typed literals and `to typeof(...)`). */
+const TYPE_NAMES: Record<string, KqlType> = {
+  dynamic: 'dynamic', int: 'int', long: 'long', real: 'real', double: 'real', bool: 'bool', boolean: 'bool', string: 'string',
+};
 /** Keywords that cannot be used as a bare column name. */
 const RESERVED = new Set<string>([
   'and', 'or', 'by', 'in', 'between', 'asc', 'desc', 'where', 'filter', 'project', 'extend', 'summarize', 'order',
@@ -181,7 +186,21 @@ class Parser {
       }
       case 'mv-expand':
       case 'mvexpand': {
-        const items = this.parseNamedList();
+        const items: Array<NamedExpr & { toType?: KqlType }> = [];
+        do {
+          const item: NamedExpr & { toType?: KqlType } = this.parseNamedExpr();
+          if (this.isWord('to')) {
+            this.next();
+            this.expectWord('typeof');
+            this.expectOp('(');
+            const t = this.expectIdent('a type name');
+            const type = TYPE_NAMES[t.text];
+            if (!type) this.fail(`Unknown type '${t.text}'`, t);
+            item.toType = type;
+            this.expectOp(')');
+          }
+          items.push(item);
+        } while (this.isOp(',') && this.next());
         let limit: number | undefined;
         if (this.isWord('limit')) {
           this.next();
@@ -466,10 +485,7 @@ class Parser {
   /** `dynamic(json)`, `int(5)`, `long(null)`, `real(1.5)`, `bool(true)`, `string('x')`. */
   private parseTypedLiteral(): Expr | undefined {
     const t = this.tok;
-    const typeByName: Record<string, KqlType> = {
-      dynamic: 'dynamic', int: 'int', long: 'long', real: 'real', double: 'real', bool: 'bool', boolean: 'bool', string: 'string',
-    };
-    const type = typeByName[t.text];
+    const type = TYPE_NAMES[t.text];
     if (!type) return undefined;
     this.next();
     this.expectOp('(');

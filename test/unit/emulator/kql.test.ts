@@ -404,6 +404,22 @@ describe('tabular operators', () => {
     expect(t.rows).toEqual([{ tags: { env: 'prod' } }, { tags: { 'cost-center': 'A1' } }]);
   });
 
+  it('mv-expand ... to typeof(T) casts elements (non-conforming ones become null / empty)', () => {
+    const r = run("Resources | where name == 'vnet' | extend mixed = dynamic(['a', 1, 'b']) | mv-expand s = mixed to typeof(string), n = mixed to typeof(long) | project s, n");
+    expect(r.columns).toEqual([{ name: 's', type: 'string' }, { name: 'n', type: 'long' }]);
+    expect(r.rows).toEqual([{ s: 'a', n: null }, { s: '', n: 1 }, { s: 'b', n: null }]);
+    expect(kqlError("Resources | mv-expand zones to typeof(guid)").code).toBe('ParserFailure');
+  });
+
+  it('mv-expand of several arrays expands them in parallel, padding with null', () => {
+    const r = run("Resources | where name == 'cache-a' | mv-expand z = zones, p = properties.privateEndpointConnections, k = dynamic([1, 2, 3]) | project z, p = tostring(p.id), k");
+    expect(r.rows).toEqual([
+      { z: '1', p: 'pec-1', k: 1 },
+      { z: '2', p: 'pec-2', k: 2 },
+      { z: null, p: '', k: 3 },
+    ]);
+  });
+
   it('the product query: private endpoint targets', () => {
     const r = run(`resources | where type =~ 'microsoft.network/privateendpoints' | mv-expand c = properties.privateLinkServiceConnections
 | extend target = tolower(tostring(c.properties.privateLinkServiceId)) | project id, target, subnetId = tostring(properties.subnet.id)`);
