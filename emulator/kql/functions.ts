@@ -70,6 +70,43 @@ export const SCALAR_FUNCTIONS: Record<string, ScalarFunction> = {
       return i === null || i < 0 || i >= parts.length ? [] : [parts[i]];
     },
   },
+  indexof: {
+    minArgs: 2,
+    maxArgs: 3,
+    returns: fixed('long'),
+    invoke: ([s, lookup, start]) => {
+      const text = str(s());
+      const from = start ? (toLong(start()) ?? 0) : 0;
+      if (from < 0 || from > text.length) return -1;
+      return text.indexOf(str(lookup()), from);
+    },
+  },
+  replace_string: {
+    minArgs: 3,
+    maxArgs: 3,
+    returns: fixed('string'),
+    invoke: ([s, lookup, rewrite]) => {
+      const needle = str(lookup());
+      const text = str(s());
+      return needle === '' ? text : text.split(needle).join(str(rewrite()));
+    },
+  },
+  extract: {
+    minArgs: 3,
+    maxArgs: 3,
+    returns: fixed('string'),
+    invoke: ([re, group, s]) => {
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(str(re()));
+      } catch {
+        return '';
+      }
+      const m = pattern.exec(str(s()));
+      const g = toLong(group()) ?? 0;
+      return m && m[g] !== undefined ? m[g] : '';
+    },
+  },
   isempty: { minArgs: 1, maxArgs: 1, returns: fixed('bool'), invoke: ([a]) => { const v = a(); return isNull(v) || v === ''; } },
   isnotempty: { minArgs: 1, maxArgs: 1, returns: fixed('bool'), invoke: ([a]) => { const v = a(); return !(isNull(v) || v === ''); } },
   isnull: { minArgs: 1, maxArgs: 1, returns: fixed('bool'), invoke: ([a]) => isNull(a()) },

@@ -439,6 +439,20 @@ describe('tabular operators', () => {
     expect(r.columns.map((c) => c.name)).toEqual(['id', 'name', 'type', 'location', 'resourceGroup', 'subscriptionId', 'sku', 'tags', 'properties']);
   });
 
+  it('a multi-line compliance query with comments, extend chains and null-aware filters', () => {
+    const r = run(`resources
+// caches of both kinds
+| where type in~ ('Microsoft.Cache/Redis', 'microsoft.cache/redisenterprise')
+| extend pna = tostring(properties.publicNetworkAccess), peCount = array_length(properties.privateEndpointConnections)
+| where pna =~ 'enabled' or isnull(peCount) or peCount == 0 // exposed, or no private endpoint
+| project id, name, pna, peCount, tier = tostring(sku.name)
+| order by name asc`);
+    expect(r.rows.map((x) => [x.name, x.pna, x.peCount, x.tier])).toEqual([
+      ['Cache-B', 'Enabled', 0, 'Basic'],
+      ['ent-1', '', null, 'Enterprise_E10'],
+    ]);
+  });
+
   it('summarize count() by a column, with a named aggregate and a derived key name', () => {
     const r = run('Resources | summarize count() by type | order by type asc');
     expect(r.columns).toEqual([{ name: 'type', type: 'string' }, { name: 'count_', type: 'long' }]);
@@ -507,6 +521,7 @@ describe('tabular operators', () => {
 
 describe('scalar functions and arithmetic', () => {
   const one = (expr: string) => run(`Resources | where name == 'cache-a' | project v = ${expr}`).rows[0].v;
+  const id = (name: string) => ROWS.find((r) => r.name === name)!.id as string;
 
   it('conversions', () => {
     expect(one("toint('42')")).toBe(42);
@@ -528,6 +543,12 @@ describe('scalar functions and arithmetic', () => {
     expect(one('substring(name, 0, 5)')).toBe('cache');
     expect(one('strlen(name)')).toBe(7);
     expect(one('typeof(properties.privateEndpointConnections)')).toBe('array');
+    expect(one("indexof(id, '/providers/')")).toBe(id('cache-a').indexOf('/providers/'));
+    expect(one("indexof(name, 'zzz')")).toBe(-1);
+    expect(one("substring(id, 0, indexof(id, '/providers/'))")).toBe(`/subscriptions/${SUB1}/resourceGroups/RG-Prod`);
+    expect(one("replace_string(name, '-', '_')")).toBe('cache_a');
+    expect(one("extract('resourceGroups/([^/]+)', 1, id)")).toBe('RG-Prod');
+    expect(one("extract('nomatch(x)', 1, id)")).toBe('');
   });
 
   it('arithmetic with precedence, integer division and nulls', () => {
