@@ -1,0 +1,143 @@
+metadata name = 'Flex Consumption function app'
+metadata description = 'The autopilot function app on a Flex Consumption plan (Node.js), running as a user-assigned identity: identity-based AzureWebJobsStorage, deployment package in a blob container read with the identity, Entra-authenticated Application Insights.'
+
+@description('Required. Name of the function app.')
+param name string
+
+@description('Required. Name of the Flex Consumption plan.')
+param planName string
+
+@description('Optional. Location of the plan and the app.')
+param location string = resourceGroup().location
+
+@description('Optional. Tags of the plan and the app.')
+param tags object = {}
+
+@description('Optional. azd service name, written as the azd-service-name tag so that `azd deploy` finds the app.')
+param serviceName string = 'api'
+
+@description('Required. Resource ID of the user-assigned identity the app runs as.')
+param identityResourceId string
+
+@description('Required. Client ID of that identity (AZURE_CLIENT_ID, AzureWebJobsStorage__clientId).')
+param identityClientId string
+
+@description('Required. Name of the storage account (AzureWebJobsStorage and deployment package).')
+param storageAccountName string
+
+@description('Required. Blob container that holds the deployment package.')
+param deploymentContainerName string
+
+@description('Required. Name of the Application Insights component.')
+param applicationInsightsName string
+
+@description('Optional. Node.js version.')
+@allowed([
+  '20'
+  '22'
+])
+param runtimeVersion string = '20'
+
+@description('Optional. Maximum number of instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Optional. Memory of each instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Optional. Application settings of the autopilot (merged with the platform settings below).')
+param appSettings object = {}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityResourceId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityResourceId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'node'
+        version: runtimeVersion
+      }
+    }
+  }
+
+  // Flex Consumption sets the worker runtime and version from functionAppConfig: FUNCTIONS_WORKER_RUNTIME,
+  // FUNCTIONS_EXTENSION_VERSION and WEBSITE_NODE_DEFAULT_VERSION must not appear here.
+  resource settings 'config' = {
+    name: 'appsettings'
+    properties: union(appSettings, {
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identityClientId
+      AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+      AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+      AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+      AZURE_CLIENT_ID: identityClientId
+    })
+  }
+}
+
+@description('The name of the function app.')
+output name string = functionApp.name
+
+@description('The resource ID of the function app.')
+output resourceId string = functionApp.id
+
+@description('The default host name of the function app.')
+output defaultHostName string = functionApp.properties.defaultHostName

@@ -1,0 +1,425 @@
+/**
+ * Structural checks of infra/ (the Bicep compiler cannot run here): symbols declared and used, module
+ * parameters, referenced files, api-versions, the permission and event filter files, the app settings the code
+ * reads, and azure.yaml.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  checkSymbols,
+  declarations,
+  loadedFiles,
+  maskBicep,
+  moduleUses,
+  resourceTypes,
+  type BicepText,
+} from './bicep-text';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const INFRA = path.join(ROOT, 'infra');
+const MAIN = path.join(INFRA, 'main.bicep');
+
+function read(file: string): string {
+  return fs.readFileSync(file, 'utf8');
+}
+
+function bicepFiles(dir = INFRA): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? bicepFiles(path.join(dir, e.name)) : e.name.endsWith('.bicep') ? [path.join(dir, e.name)] : []));
+}
+
+const files = bicepFiles().sort();
+const texts = new Map<string, BicepText>(files.map((f) => [f, maskBicep(read(f))]));
+const rel = (f: string) => path.relative(ROOT, f);
+const isLocalModule = (p: string) => !/^(br|ts)[:/]/.test(p);
+
+/** The api-version the installed SDK package sends (the most frequent one in its code). */
+function sdkApiVersion(pkg: string): string {
+  const dir = path.join(ROOT, 'node_modules', '@azure', pkg, 'dist');
+  const counts = new Map<string, number>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name === 'esm' || e.name === 'browser' || e.name === 'react-native') continue;
+        walk(p);
+      } else if (e.name.endsWith('.js')) {
+        for (const m of read(p).matchAll(/apiVersion[^"\n]{0,60}"(\d{4}-\d{2}-\d{2}(?:-preview)?)"/g)) {
+          counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+        }
+      }
+    }
+  };
+  walk(dir);
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (!best) throw new Error(`no api-version found in @azure/${pkg}`);
+  return best[0];
+}
+
+/**
+ * Oldest api-version accepted per resource type prefix (longest prefix wins). Infra types: the first stable
+ * versions with the features used here. Types the SDKs manage: the version the installed SDK sends.
+ */
+const MIN_API_VERSIONS: Array<[string, string, string]> = [
+  ['Microsoft.Web', '2023-12-01', 'Flex Consumption functionAppConfig'],
+  ['Microsoft.Storage', '2023-01-01', 'allowSharedKeyAccess, defaultToOAuthAuthentication, dnsEndpointType'],
+  ['Microsoft.Insights', '2020-02-02', 'workspace-based components, DisableLocalAuth'],
+  ['Microsoft.OperationalInsights', '2022-10-01', 'current workspace schema'],
+  ['Microsoft.EventGrid', '2022-06-15', 'system topic identities, deadLetterWithResourceIdentity'],
+  ['Microsoft.Authorization', '2022-04-01', 'roleAssignments description, principalType'],
+  ['Microsoft.ManagedIdentity', '2023-01-31', 'current stable'],
+  ['Microsoft.Resources', '2021-04-01', 'current stable'],
+  ['Microsoft.Cache/redisEnterprise', sdkApiVersion('arm-redisenterprisecache'), '@azure/arm-redisenterprisecache'],
+  ['Microsoft.Cache', sdkApiVersion('arm-rediscache'), '@azure/arm-rediscache'],
+  ['Microsoft.Network/privateDnsZones', sdkApiVersion('arm-privatedns'), '@azure/arm-privatedns'],
+  ['Microsoft.Network', sdkApiVersion('arm-network'), '@azure/arm-network'],
+  ['Microsoft.ResourceGraph', sdkApiVersion('arm-resourcegraph'), '@azure/arm-resourcegraph'],
+];
+
+function minimumFor(type: string): [string, string, string] | undefined {
+  return MIN_API_VERSIONS.filter(([prefix]) => type.toLowerCase() === prefix.toLowerCase() || type.toLowerCase().startsWith(`${prefix.toLowerCase()}/`)).sort(
+    (a, b) => b[0].length - a[0].length,
+  )[0];
+}
+
+describe('the Bicep reader used by these checks', () => {
+  it('finds undeclared identifiers and unused parameters, and ignores keys, members, calls and strings', () => {
+    const t = maskBicep(
+      [
+        "param used string",
+        "param unused int = 1",
+        "@description('uses notAnIdentifier in text')",
+        "param other object = {}",
+        "var v = {",
+        "  location: used // a comment naming ghost",
+        "  'quoted-key': '${other.name}-${typo}'",
+        "  nested: { a: resourceGroup().location }",
+        "}",
+        "resource r 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {",
+        "  name: v.location",
+        "}",
+        "output o array = [for (x, i) in items: x]",
+        "output p array = map(v.list, y => y.id)",
+      ].join('\n'),
+    );
+    const report = checkSymbols(t);
+    expect(report.undeclared.map((u) => u.name).sort()).toEqual(['items', 'typo']);
+    expect(report.unusedParams).toEqual(['unused']);
+    const d = declarations(t);
+    expect(d.params).toEqual([
+      { name: 'used', type: 'string', required: true },
+      { name: 'unused', type: 'int', required: false },
+      { name: 'other', type: 'object', required: false },
+    ]);
+    expect(d.locals.sort()).toEqual(['i', 'x', 'y']);
+    expect(resourceTypes(t)).toEqual([
+      { symbol: 'r', type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-05-01', existing: true },
+    ]);
+  });
+
+  it('lists the first-level keys of a module params object, across loops and conditions', () => {
+    const t = maskBicep(
+      [
+        "module a 'm.bicep' = [for s in subs: {",
+        "  name: 'a-${s}'",
+        "  params: {",
+        "    one: s",
+        "    two: cond",
+        "      ? { inner: 1 }",
+        "      : {}",
+        "    three: [",
+        "      'x'",
+        "    ]",
+        "  }",
+        "}]",
+        "module b 'n.bicep' = if (cond) {",
+        "  name: 'b'",
+        "}",
+      ].join('\n'),
+    );
+    expect(moduleUses(t).map((m) => [m.symbol, m.path, m.params])).toEqual([
+      ['a', 'm.bicep', ['one', 'two', 'three']],
+      ['b', 'n.bicep', []],
+    ]);
+  });
+
+  it('reads the api-version each SDK sends from the installed packages', () => {
+    expect(sdkApiVersion('arm-rediscache')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(minimumFor('Microsoft.Network/privateDnsZones/virtualNetworkLinks')?.[2]).toBe('@azure/arm-privatedns');
+    expect(minimumFor('Microsoft.Network/privateEndpoints')?.[2]).toBe('@azure/arm-network');
+    expect(minimumFor('Microsoft.Cache/redisEnterprise')?.[2]).toBe('@azure/arm-redisenterprisecache');
+    expect(minimumFor('Microsoft.Cache/redis')?.[2]).toBe('@azure/arm-rediscache');
+    expect(minimumFor('Microsoft.Unknown/things')).toBeUndefined();
+  });
+});
+
+describe('infra/*.bicep', () => {
+  it('has a subscription-scope main.bicep that creates the resource group, like the azd templates', () => {
+    const t = texts.get(MAIN)!;
+    expect(declarations(t).targetScope).toBe('subscription');
+    expect(resourceTypes(t).some((r) => r.type === 'Microsoft.Resources/resourceGroups' && !r.existing)).toBe(true);
+  });
+
+  it.each(files.map((f) => [rel(f), f]))('%s: every identifier used is declared, every parameter declared is used', (_name, file) => {
+    const report = checkSymbols(texts.get(file)!);
+    expect(report.undeclared.map((u) => `${u.name} (line ${u.line})`)).toEqual([]);
+    expect(report.unusedParams).toEqual([]);
+  });
+
+  it.each(files.map((f) => [rel(f), f]))('%s: every module path exists and its params match the module declaration', (_name, file) => {
+    for (const use of moduleUses(texts.get(file)!)) {
+      expect(isLocalModule(use.path)).toBe(true);
+      const target = path.resolve(path.dirname(file), use.path);
+      expect({ module: use.symbol, exists: fs.existsSync(target) }).toEqual({ module: use.symbol, exists: true });
+      const declared = declarations(texts.get(target) ?? maskBicep(read(target))).params;
+      const names = declared.map((p) => p.name);
+      expect({ module: use.symbol, undeclared: use.params.filter((p) => !names.includes(p)) }).toEqual({
+        module: use.symbol,
+        undeclared: [],
+      });
+      const missing = declared.filter((p) => p.required && !use.params.includes(p.name)).map((p) => p.name);
+      expect({ module: use.symbol, missingRequired: missing }).toEqual({ module: use.symbol, missingRequired: [] });
+    }
+  });
+
+  it.each(files.map((f) => [rel(f), f]))('%s: every loaded file exists (and parses, for JSON)', (_name, file) => {
+    for (const load of loadedFiles(texts.get(file)!)) {
+      const target = path.resolve(path.dirname(file), load.path);
+      expect({ load: load.path, exists: fs.existsSync(target) }).toEqual({ load: load.path, exists: true });
+      if (load.fn === 'loadJsonContent') expect(() => JSON.parse(read(target))).not.toThrow();
+    }
+  });
+
+  it('has no module file that main.bicep does not reach', () => {
+    const reached = new Set<string>([MAIN]);
+    const queue = [MAIN];
+    while (queue.length) {
+      const file = queue.shift()!;
+      for (const use of moduleUses(texts.get(file)!)) {
+        const target = path.resolve(path.dirname(file), use.path);
+        if (!reached.has(target)) {
+          reached.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    expect(files.filter((f) => !reached.has(f)).map(rel)).toEqual([]);
+  });
+
+  it('uses stable api-versions not older than the minimum of each resource type', () => {
+    const problems: string[] = [];
+    let count = 0;
+    for (const file of files) {
+      for (const r of resourceTypes(texts.get(file)!)) {
+        count++;
+        const min = minimumFor(r.type);
+        if (!min) problems.push(`${rel(file)}: ${r.type} has no minimum api-version in the table`);
+        else if (r.apiVersion.includes('preview')) problems.push(`${rel(file)}: ${r.type}@${r.apiVersion} is a preview`);
+        else if (r.apiVersion < min[1]) problems.push(`${rel(file)}: ${r.type}@${r.apiVersion} is older than ${min[1]} (${min[2]})`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(count).toBeGreaterThan(10);
+  });
+
+  it('grants no account keys and no broad built-in role', () => {
+    const all = files.map((f) => texts.get(f)!.noComments).join('\n');
+    expect(all).not.toMatch(/listKeys|listAccountSas|AccountKey=|SharedAccessSignature/i);
+    const storage = texts.get(path.join(INFRA, 'modules', 'storage.bicep'))!.noComments;
+    expect(storage).toMatch(/allowSharedKeyAccess:\s*false/);
+    expect(storage).toMatch(/allowBlobPublicAccess:\s*false/);
+    // Every role definition GUID in the templates is one of these data-plane or telemetry roles.
+    const allowedBuiltIns = new Map([
+      ['b7e6dc6d-f1e8-4753-8033-0f276bb0955b', 'Storage Blob Data Owner'],
+      ['974c5e8b-45b9-4653-ba55-5f855dd0fb88', 'Storage Queue Data Contributor'],
+      ['0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3', 'Storage Table Data Contributor'],
+      ['ba92f5b4-2d11-453d-a403-e96b0029c9fe', 'Storage Blob Data Contributor'],
+      ['3913510d-42f4-4e42-8a64-420c390055eb', 'Monitoring Metrics Publisher'],
+    ]);
+    const guids = [...all.matchAll(/'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'/gi)].map((m) => m[1]!.toLowerCase());
+    expect(guids.length).toBeGreaterThanOrEqual(5);
+    expect(guids.filter((g) => !allowedBuiltIns.has(g))).toEqual([]);
+  });
+});
+
+describe('infra/main.parameters.json', () => {
+  const parameters = JSON.parse(read(path.join(INFRA, 'main.parameters.json'))).parameters as Record<string, { value: unknown }>;
+  const mainParams = declarations(texts.get(MAIN)!).params;
+
+  it('names only parameters main.bicep declares, and every required one', () => {
+    const declared = mainParams.map((p) => p.name);
+    expect(Object.keys(parameters).filter((k) => !declared.includes(k))).toEqual([]);
+    expect(mainParams.filter((p) => p.required).map((p) => p.name).filter((p) => !(p in parameters))).toEqual([]);
+  });
+
+  it('takes its values from the azd environment', () => {
+    for (const [name, { value }] of Object.entries(parameters)) {
+      expect({ name, value }).toEqual({ name, value: expect.stringMatching(/^\$\{[A-Z_]+(=[^}]*)?\}$/) });
+    }
+    expect(parameters.environmentName!.value).toBe('${AZURE_ENV_NAME}');
+    expect(parameters.location!.value).toBe('${AZURE_LOCATION}');
+  });
+});
+
+describe('infra/role-actions.json', () => {
+  const role = JSON.parse(read(path.join(INFRA, 'role-actions.json'))) as { actions: string[]; dataActions: string[] };
+
+  it('has no wildcard, no authorization write, no duplicate and only well-formed actions', () => {
+    expect(role.actions.length).toBeGreaterThan(0);
+    expect(role.actions.filter((a) => a.includes('*'))).toEqual([]);
+    expect(role.actions.filter((a) => /^Microsoft\.Authorization\//i.test(a) && !/\/read$/i.test(a))).toEqual([]);
+    const lower = role.actions.map((a) => a.toLowerCase());
+    expect(lower.filter((a, i) => lower.indexOf(a) !== i)).toEqual([]);
+    expect(role.actions.filter((a) => !/^Microsoft\.[A-Za-z]+(\/[A-Za-z0-9]+)+\/(read|write|delete|action)$/.test(a))).toEqual([]);
+    expect(role.dataActions).toEqual([]);
+  });
+
+  it('never lets the automation delete a cache', () => {
+    expect(role.actions.map((a) => a.toLowerCase())).not.toContain('microsoft.cache/redis/delete');
+    expect(role.actions.map((a) => a.toLowerCase())).not.toContain('microsoft.cache/redisenterprise/delete');
+  });
+
+  it('is what the custom role definition loads', () => {
+    const t = texts.get(path.join(INFRA, 'modules', 'custom-role.bicep'))!;
+    expect(loadedFiles(t)).toEqual([{ fn: 'loadJsonContent', path: '../role-actions.json' }]);
+    expect(t.noComments).toMatch(/actions:\s*roleActions\.actions/);
+    expect(t.noComments).toMatch(/dataActions:\s*roleActions\.dataActions/);
+    expect(t.noComments).toMatch(/notActions:\s*\[\]/);
+  });
+});
+
+describe('infra/event-filters.json', () => {
+  const filters = JSON.parse(read(path.join(INFRA, 'event-filters.json'))) as {
+    includedEventTypes: string[];
+    operationNames: string[];
+  };
+
+  it('fits the Event Grid advanced filter limits', () => {
+    // 25 values across all advanced filters of an event subscription, 512 characters per string value.
+    expect(filters.operationNames.length).toBeGreaterThan(0);
+    expect(filters.operationNames.length).toBeLessThanOrEqual(25);
+    expect(filters.operationNames.filter((v) => v.length > 512)).toEqual([]);
+    const lower = filters.operationNames.map((v) => v.toLowerCase());
+    expect(lower.filter((v, i) => lower.indexOf(v) !== i)).toEqual([]);
+    expect(filters.operationNames.filter((v) => !/^Microsoft\.[A-Za-z]+(\/[A-Za-z]+)+\/(write|delete)$/.test(v))).toEqual([]);
+  });
+
+  it('subscribes to ARM write and delete successes only', () => {
+    expect([...filters.includedEventTypes].sort()).toEqual([
+      'Microsoft.Resources.ResourceDeleteSuccess',
+      'Microsoft.Resources.ResourceWriteSuccess',
+    ]);
+  });
+
+  it('covers the operations that change whether a cache is reachable only through Private Link', () => {
+    expect(filters.operationNames).toEqual(
+      expect.arrayContaining([
+        'Microsoft.Network/privateEndpoints/write',
+        'Microsoft.Network/privateEndpoints/delete',
+        'Microsoft.Cache/redis/write',
+        'Microsoft.Cache/redis/delete',
+        'Microsoft.Cache/redis/privateEndpointConnections/write',
+        'Microsoft.Cache/redis/privateEndpointConnections/delete',
+        'Microsoft.Cache/redis/linkedServers/write',
+        'Microsoft.Cache/redis/linkedServers/delete',
+        'Microsoft.Cache/redisEnterprise/write',
+        'Microsoft.Cache/redisEnterprise/delete',
+        'Microsoft.Network/privateDnsZones/virtualNetworkLinks/delete',
+        'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/delete',
+      ]),
+    );
+  });
+
+  it('is what the event subscription filters on', () => {
+    const t = texts.get(path.join(INFRA, 'modules', 'event-grid-topic.bicep'))!;
+    expect(loadedFiles(t)).toEqual([{ fn: 'loadJsonContent', path: '../event-filters.json' }]);
+    const s = t.noComments;
+    expect(s).toMatch(/includedEventTypes:\s*eventFilters\.includedEventTypes/);
+    expect(s).toMatch(/operatorType:\s*'StringIn'\s*\n\s*key:\s*'data\.operationName'\s*\n\s*values:\s*eventFilters\.operationNames/);
+    expect(s).toMatch(/topicType:\s*'Microsoft\.Resources\.Subscriptions'/);
+    expect(s).toMatch(/endpointType:\s*'AzureFunction'/);
+    expect(s).toMatch(/retryPolicy:\s*\{\s*\n\s*maxDeliveryAttempts:/);
+    expect(s).toMatch(/deadLetterWithResourceIdentity:\s*\{[\s\S]*endpointType:\s*'StorageBlob'/);
+    // The destination is the product's Event Grid trigger.
+    expect(texts.get(MAIN)!.noComments).toMatch(/eventGridFunctionName\s*=\s*'eventGridResourceChanged'/);
+  });
+});
+
+describe('the function app', () => {
+  const main = texts.get(MAIN)!.noComments;
+  const app = texts.get(path.join(INFRA, 'modules', 'function-app.bicep'))!.noComments;
+  const settingNames = (s: string) => [...s.matchAll(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:/gm)].map((m) => m[1]!);
+
+  it('runs Node 20 or 22 on Flex Consumption with a deployment container read with the identity', () => {
+    expect(app).toMatch(/sku:\s*\{\s*\n\s*name:\s*'FC1'\s*\n\s*tier:\s*'FlexConsumption'/);
+    expect(app).toMatch(/runtime:\s*\{\s*\n\s*name:\s*'node'\s*\n\s*version:\s*runtimeVersion/);
+    expect(app).toMatch(/@allowed\(\[\s*\n\s*'20'\s*\n\s*'22'\s*\n\s*\]\)\s*\nparam runtimeVersion/);
+    expect(app).toMatch(/type:\s*'blobContainer'/);
+    expect(app).toMatch(/type:\s*'UserAssignedIdentity'/);
+  });
+
+  it('sets every app setting the code and host.json read, with identity-based storage', () => {
+    const names = new Set([...settingNames(main), ...settingNames(app)]);
+    const hostJson = read(path.join(ROOT, 'host.json'));
+    const fromHost = [...hostJson.matchAll(/%([A-Za-z_][A-Za-z0-9_]*)%/g)].map((m) => m[1]!);
+    const required = [
+      'AUTOPILOT_POLICY',
+      'AUTOPILOT_CLOUD',
+      'AUTOPILOT_SWEEP_SCHEDULE',
+      'AUTOPILOT_REPORT_CONTAINER_URL',
+      'AUTOPILOT_ALLOWED_ROLES',
+      'AUTOPILOT_ALLOWED_SUBSCRIPTIONS',
+      'AZURE_CLIENT_ID',
+      'DURABLE_TASK_HUB',
+      'AzureWebJobsStorage__credential',
+      'AzureWebJobsStorage__clientId',
+      'AzureWebJobsStorage__blobServiceUri',
+      'AzureWebJobsStorage__queueServiceUri',
+      'AzureWebJobsStorage__tableServiceUri',
+      'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
+      ...fromHost,
+    ];
+    expect(fromHost).toContain('DURABLE_TASK_HUB');
+    expect(required.filter((n) => !names.has(n))).toEqual([]);
+    // Flex Consumption rejects these (runtime comes from functionAppConfig); a plain AzureWebJobsStorage
+    // would be a connection string with a key.
+    for (const forbidden of ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_NODE_DEFAULT_VERSION', 'AzureWebJobsStorage']) {
+      expect(names.has(forbidden)).toBe(false);
+    }
+    expect(main).toMatch(/AUTOPILOT_CLOUD:\s*environment\(\)\.name/);
+    expect(main).toMatch(/param sweepSchedule string = '0 0 \* \* \* \*'/);
+  });
+});
+
+describe('azure.yaml', () => {
+  const yaml = read(path.join(ROOT, 'azure.yaml'));
+
+  it('declares the api service as a TypeScript function app built before packaging', () => {
+    expect(yaml).toMatch(/^services:\s*\n\s+api:\s*\n/m);
+    expect(yaml).toMatch(/^\s+language:\s*ts\s*$/m);
+    expect(yaml).toMatch(/^\s+host:\s*function\s*$/m);
+    expect(yaml).toMatch(/^\s+project:\s*\.\s*$/m);
+    expect(yaml).toMatch(/prepackage:\s*\n\s+posix:\s*\n\s+shell:\s*sh\s*\n\s+run:\s*npm ci && npm run build/);
+    expect(yaml).toMatch(/^\s+path:\s*infra\s*$/m);
+  });
+
+  it('runs hooks that exist', () => {
+    const scripts = [...yaml.matchAll(/run:\s*(\.\/\S+)/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    for (const s of scripts) expect({ script: s, exists: fs.existsSync(path.join(ROOT, s)) }).toEqual({ script: s, exists: true });
+  });
+
+  it('provisions the event subscriptions after the code deployment (postdeploy hook and parameter)', () => {
+    const hook = read(path.join(INFRA, 'hooks', 'postdeploy.sh'));
+    expect(hook).toMatch(/azd env set AUTOPILOT_EVENT_SUBSCRIPTIONS true/);
+    expect(hook).toMatch(/azd provision --no-prompt/);
+    const parameters = read(path.join(INFRA, 'main.parameters.json'));
+    expect(parameters).toMatch(/"deployEventSubscriptions":\s*\{\s*"value":\s*"\$\{AUTOPILOT_EVENT_SUBSCRIPTIONS=false\}"/);
+    expect(texts.get(MAIN)!.noComments).toMatch(/deployEventSubscription:\s*deployEventSubscriptions/);
+    expect(texts.get(path.join(INFRA, 'modules', 'event-grid-topic.bicep'))!.noComments).toMatch(
+      /eventSubscriptions@[0-9-]+'\s*=\s*if\s*\(deployEventSubscription\)/,
+    );
+  });
+});
