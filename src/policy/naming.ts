@@ -32,7 +32,7 @@ function bad(rule: NamingRule, what: string, name: string, problem: string, docu
 export function validateCacheName(name: string): CheckResult {
   const what = 'Cache name';
   if (typeof name !== 'string' || name.length < 1 || name.length > 63) {
-    return bad('cache-name-length', what, String(name), `has ${String(name ?? '').length} characters, not 1 to 63`, SEED.cacheName);
+    return bad('cache-name-length', what, String(name), `has ${chars(name)}, not 1 to 63`, SEED.cacheName);
   }
   const invalid = [...name].filter((c) => !/[A-Za-z0-9-]/.test(c));
   if (invalid.length > 0) {
@@ -54,7 +54,7 @@ function validateNetworkName(
   documented: string,
 ): CheckResult {
   if (typeof name !== 'string' || name.length < 2 || name.length > 64) {
-    return bad(`${prefix}-length`, what, String(name), `has ${String(name ?? '').length} characters, not 2 to 64 (Azure naming rules for Microsoft.Network)`, documented);
+    return bad(`${prefix}-length`, what, String(name), `has ${chars(name)}, not 2 to 64 (Azure naming rules for Microsoft.Network)`, documented);
   }
   const invalid = [...name].filter((c) => !/[A-Za-z0-9_.-]/.test(c));
   if (invalid.length > 0) {
@@ -77,6 +77,11 @@ export function validateVirtualNetworkName(name: string): CheckResult {
 /** Same rule as virtual networks, at most 64 characters. */
 export function validatePrivateEndpointName(name: string): CheckResult {
   return validateNetworkName(name, 'Private endpoint name', 'private-endpoint-name', SEED.privateEndpointName);
+}
+
+function chars(name: unknown): string {
+  const n = String(name ?? '').length;
+  return `${n} character${n === 1 ? '' : 's'}`;
 }
 
 function describeChars(chars: string[]): string {

@@ -190,8 +190,8 @@ export function parsePolicy(input: unknown): Policy {
     try {
       value = JSON.parse(input);
     } catch (e) {
-      const msg = `Invalid policy: not valid JSON (${(e as Error).message})`;
-      throw new PolicyError(msg, [`(root): ${(e as Error).message}`]);
+      const issue = `(root): not valid JSON (${(e as Error).message})`;
+      throw new PolicyError(`Invalid policy (1 problem):\n  - ${issue}`, [issue]);
     }
   }
   const result = policySchema.safeParse(value);
