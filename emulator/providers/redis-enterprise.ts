@@ -367,6 +367,9 @@ function putDatabase(req: EmulatorRequest, p: RouteParams, ctx: EmulatorContext)
     };
   }
 
+  const persistence = props.persistence ?? existing?.properties.persistence;
+  const modules: Array<Record<string, unknown>> | undefined = props.modules ?? existing?.properties.modules;
+  const geoReplication = geo ?? existing?.properties.geoReplication;
   const resource: ArmResource = {
     id: existing?.id ?? id,
     name: `${cluster.name}/${p.databaseName}`,
@@ -377,14 +380,10 @@ function putDatabase(req: EmulatorRequest, p: RouteParams, ctx: EmulatorContext)
       clientProtocol: props.clientProtocol ?? existing?.properties.clientProtocol ?? 'Encrypted',
       clusteringPolicy: props.clusteringPolicy ?? existing?.properties.clusteringPolicy ?? 'OSSCluster',
       evictionPolicy: props.evictionPolicy ?? existing?.properties.evictionPolicy ?? 'VolatileLRU',
-      ...(props.persistence ?? existing?.properties.persistence
-        ? { persistence: props.persistence ?? existing?.properties.persistence }
-        : {}),
+      ...(persistence ? { persistence } : {}),
       port: props.port ?? existing?.properties.port ?? 10000,
-      ...(props.modules ?? existing?.properties.modules
-        ? { modules: (props.modules ?? existing?.properties.modules).map((m: Record<string, unknown>) => ({ ...m, args: m.args ?? '', version: m.version ?? '1.0.0' })) }
-        : {}),
-      ...(geo ?? existing?.properties.geoReplication ? { geoReplication: geo ?? existing?.properties.geoReplication } : {}),
+      ...(modules ? { modules: modules.map((m) => ({ ...m, args: m.args ?? '', version: m.version ?? '1.0.0' })) } : {}),
+      ...(geoReplication ? { geoReplication } : {}),
     },
   };
   const stored = ctx.store.put(resource);
@@ -520,7 +519,7 @@ const privateLinkHost: PrivateLinkHostOptions = {
     if (existing.length >= ENTERPRISE_PRIVATE_LINK_LIMIT) {
       throw new ArmError(
         400,
-        'PrivateEndpointConnectionLimitReached',
+        'PrivateEndpointLimitReached',
         `The cluster '${target.name}' already has ${existing.length} private endpoint connections: "Enterprise and Enterprise Flash tier caches are limited to 84 private links."`,
       );
     }

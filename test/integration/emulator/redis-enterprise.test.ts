@@ -456,7 +456,7 @@ describe('emulator: Microsoft.Cache/redisEnterprise', () => {
       const peNew = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/privateEndpoints/pe-new`;
       const before = t.emu.control.snapshot();
       expect(() => target.validateConnection(full, 'redisEnterprise', peNew)).toThrow(
-        expect.objectContaining({ status: 400, code: 'PrivateEndpointConnectionLimitReached' }),
+        expect.objectContaining({ status: 400, code: 'PrivateEndpointLimitReached' }),
       );
       // The endpoint that is already connected is not a new link.
       expect(() => target.validateConnection(full, 'redisEnterprise', pecs[0].properties.privateEndpoint.id)).not.toThrow();
