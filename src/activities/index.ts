@@ -16,6 +16,8 @@ import { getPrivateEndpoint } from './get-private-endpoint';
 import { lookupInventory, recordInventory } from './record-inventory';
 import { updateConnectionState } from './update-connection-state';
 import { updatePublicNetworkAccess } from './update-public-network-access';
+import { queryCaches } from './query-caches';
+import { writeReport } from './write-report';
 
 export const ACTIVITIES: ActivityDefinition[] = [
   getCacheSnapshot,
@@ -35,4 +37,6 @@ export const ACTIVITIES: ActivityDefinition[] = [
   beginCreateCache,
   recordInventory,
   lookupInventory,
+  queryCaches,
+  writeReport,
 ];

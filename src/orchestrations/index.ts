@@ -7,6 +7,7 @@ import { removePrivateEndpointOrchestrator } from './remove-private-endpoint';
 import { reviewConnectionsOrchestrator } from './review-connections';
 import { setPublicNetworkAccessOrchestrator } from './set-public-network-access';
 import { verifyCacheOrchestrator } from './verify-cache';
+import { complianceSweepOrchestrator } from './compliance-sweep';
 import { OrchestratorNames } from './names';
 
 export const ORCHESTRATORS: Record<string, OrchestrationHandler> = {
@@ -17,4 +18,5 @@ export const ORCHESTRATORS: Record<string, OrchestrationHandler> = {
   [OrchestratorNames.remediateCache]: remediateCacheOrchestrator,
   [OrchestratorNames.verifyCache]: verifyCacheOrchestrator,
   [OrchestratorNames.reviewConnections]: reviewConnectionsOrchestrator,
+  [OrchestratorNames.complianceSweep]: complianceSweepOrchestrator,
 };
