@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import type { ArmResource } from '../../../emulator/core/types';
 import { startTestEmulator, FAST_POLL_MS, type TestEmulator } from '../../support/emulator';
 
+/** Response bodies are untyped JSON in tests. */
+const json = (r: Response): Promise<any> => r.json();
+
 const SUB = '11111111-1111-1111-1111-111111111111';
 const SUB2 = '22222222-2222-2222-2222-222222222222';
 const RG = 'rg1';
@@ -104,7 +107,7 @@ describe('throttling (ARM token buckets)', () => {
     expect(third.status).toBe(429);
     expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(third.headers.get('x-ms-ratelimit-remaining-subscription-reads')).toBe('0');
-    expect((await third.json()).error.code).toBe('SubscriptionRequestsThrottled');
+    expect((await json(third)).error.code).toBe('SubscriptionRequestsThrottled');
     // buckets are per subscription and per kind
     const other = await fetch(path.replace(SUB, SUB2).replace('/c1?', '/other?'), { headers });
     expect(other.status).toBe(200);
@@ -182,7 +185,7 @@ describe('HTTP control routes', () => {
   test('health', async () => {
     const r = await call('GET', '/_emulator/health');
     expect(r.status).toBe(200);
-    const body = await r.json();
+    const body = await json(r);
     expect(body.status).toBe('ok');
     expect(body.resources).toBe(3);
     expect(body.providers.map((p: { name: string }) => p.name)).toEqual(
@@ -196,16 +199,16 @@ describe('HTTP control routes', () => {
     expect([e.statusCode, e.message]).toEqual([409, 'http fault']);
     expect((await call('POST', '/_emulator/operation-faults', { resourcePattern: 'c2$', code: 'Boom', message: 'op fault' })).status).toBe(204);
     expect((await failure(redis().beginDeleteAndWait(RG, 'c2', POLL))).code).toBe('Boom');
-    const log = await (await call('GET', '/_emulator/requests')).json();
+    const log = await json(await call('GET', '/_emulator/requests'));
     expect(log.value.map((r: { status: number }) => r.status)).toEqual(t.emu.control.requests().map((r) => r.status));
     expect(log.value[0]).toMatchObject({ method: 'GET', status: 409 });
     expect((await call('DELETE', '/_emulator/requests')).status).toBe(204);
-    expect((await (await call('GET', '/_emulator/requests')).json()).value).toEqual([]);
+    expect((await json(await call('GET', '/_emulator/requests'))).value).toEqual([]);
     expect((await call('POST', '/_emulator/faults', { pathPattern: 'x' })).status).toBe(400);
   });
 
   test('snapshot GET/PUT and reset', async () => {
-    const snap = await (await call('GET', '/_emulator/snapshot')).json();
+    const snap = await json(await call('GET', '/_emulator/snapshot'));
     expect(snap.resources).toEqual(t.emu.control.snapshot());
     expect((await call('PUT', '/_emulator/snapshot', { resources: snap.resources.slice(0, 1) })).status).toBe(204);
     expect(t.emu.control.snapshot().map((r) => r.name)).toEqual(['c1']);
@@ -217,8 +220,8 @@ describe('HTTP control routes', () => {
 
   test('settings PATCH/GET and settle', async () => {
     const r = await call('PATCH', '/_emulator/settings', { lroDurationMs: 60000, throttling: { enabled: false } });
-    expect((await r.json()).lroDurationMs).toBe(60000);
-    expect((await (await call('GET', '/_emulator/settings')).json()).lroDurationMs).toBe(60000);
+    expect((await json(r)).lroDurationMs).toBe(60000);
+    expect((await json(await call('GET', '/_emulator/settings'))).lroDurationMs).toBe(60000);
     await redis().beginUpdateAndWait(RG, 'c1', { enableNonSslPort: true }, POLL);
     expect((await redis().get(RG, 'c1')).provisioningState).toBe('Updating');
     expect((await call('POST', '/_emulator/settle')).status).toBe(204);
@@ -236,7 +239,7 @@ describe('HTTP control routes', () => {
       expected = undefined;
     }
     if (expected === undefined) expect(r.status).toBeGreaterThanOrEqual(400);
-    else expect(await r.json()).toEqual(expected);
+    else expect(await json(r)).toEqual(expected);
   });
 
   test('unknown control route: 404', async () => {
@@ -259,7 +262,7 @@ describe('CLI', () => {
         child.once('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
       });
       expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const health = await (await fetch(`${firstLine}/_emulator/health`)).json();
+      const health = await json(await fetch(`${firstLine}/_emulator/health`));
       expect(health.status).toBe('ok');
       expect(health.resources).toBeGreaterThan(0);
     } finally {

@@ -9,6 +9,9 @@ import { ArmError, type ArmResource, type LroStyle, type Provider } from '../../
 import { parseResourceId } from '../../../emulator/core/ids';
 import { startTestEmulator, FAST_POLL_MS } from '../../support/emulator';
 
+/** Response bodies are untyped JSON in tests. */
+const json = (r: Response): Promise<any> => r.json();
+
 const SUB = '22222222-2222-2222-2222-222222222222';
 const thingId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Test/things/${name}`;
 
@@ -186,7 +189,7 @@ describe('HTTP surface', () => {
   test('errors use the ARM envelope (code, message, target, details)', async () => {
     const r = await fetch(url('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Test/things/missing'), { headers: auth });
     expect(r.status).toBe(404);
-    expect(await r.json()).toEqual({
+    expect(await json(r)).toEqual({
       error: { code: 'ResourceNotFound', message: 'not found', target: 'missing', details: [{ code: 'Inner', message: 'inner detail' }] },
     });
   });
@@ -194,28 +197,28 @@ describe('HTTP surface', () => {
   test('no bearer token: 401 AuthenticationFailed', async () => {
     const r = await fetch(url('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Test/things/a'));
     expect(r.status).toBe(401);
-    expect((await r.json()).error.code).toBe('AuthenticationFailed');
+    expect((await json(r)).error.code).toBe('AuthenticationFailed');
     expect(r.headers.get('www-authenticate')).toContain('Bearer');
   });
 
   test('no api-version: 400 MissingApiVersionParameter', async () => {
     const r = await fetch(url('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Test/things/a', ''), { headers: auth });
     expect(r.status).toBe(400);
-    expect((await r.json()).error.code).toBe('MissingApiVersionParameter');
+    expect((await json(r)).error.code).toBe('MissingApiVersionParameter');
   });
 
   test('unknown routes: InvalidResourceType in a served namespace, NoRegisteredProviderFound otherwise, 405 for another method', async () => {
     const a = await fetch(url('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Test/gadgets/a'), { headers: auth });
-    expect([a.status, (await a.json()).error.code]).toEqual([404, 'InvalidResourceType']);
+    expect([a.status, (await json(a)).error.code]).toEqual([404, 'InvalidResourceType']);
     const b = await fetch(url('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Nope/things/a'), { headers: auth });
-    expect([b.status, (await b.json()).error.code]).toEqual([404, 'NoRegisteredProviderFound']);
+    expect([b.status, (await json(b)).error.code]).toEqual([404, 'NoRegisteredProviderFound']);
     const c = await fetch(url('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Test/things/a'), { method: 'PATCH', headers: auth, body: '{}' });
     expect(c.status).toBe(405);
   });
 
   test('a body that is not JSON: 400 InvalidRequestContent', async () => {
     const r = await fetch(url('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Test/things/a'), { method: 'PUT', headers: auth, body: '{nope' });
-    expect([r.status, (await r.json()).error.code]).toEqual([400, 'InvalidRequestContent']);
+    expect([r.status, (await json(r)).error.code]).toEqual([400, 'InvalidRequestContent']);
   });
 
   const put = (name: string, body: unknown) =>
@@ -243,7 +246,7 @@ describe('HTTP surface', () => {
     const running = await follow(statusUrl);
     expect(running.status).toBe(200);
     expect(running.headers.get('retry-after')).toBe('2');
-    const runningBody = await running.json();
+    const runningBody = await json(running);
     expect(runningBody.status).toBe('InProgress');
     const pending = await follow(resultUrl);
     if (style !== 'redisEnterprise') {
@@ -252,7 +255,7 @@ describe('HTTP surface', () => {
     }
 
     emu.control.settleOperations();
-    const done = await (await follow(statusUrl)).json();
+    const done = await json(await follow(statusUrl));
     expect(done.status).toBe('Succeeded');
     if (style === 'redis') {
       expect(Object.keys(done).sort()).toEqual(['endTime', 'error', 'id', 'name', 'percentComplete', 'properties', 'startTime', 'status']);
@@ -264,32 +267,32 @@ describe('HTTP surface', () => {
     }
     const result = await follow(resultUrl);
     if (style !== 'redisEnterprise') expect(result.status).toBe(style === 'redis' ? 200 : 204);
-    const resource = await (await fetch(url(`/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Test/things/t-${style}`), { headers: auth })).json();
+    const resource = await json(await fetch(url(`/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Test/things/t-${style}`), { headers: auth }));
     expect(resource.properties.provisioningState).toBe('Succeeded');
   });
 
   test('lroDurationMs 0: the operation completes on the next request (the first poll)', async () => {
     const r = await put('quick', { style: 'network' });
     expect(emu.ctx.store.get(`/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Test/things/quick`)?.properties.provisioningState).toBe('Creating');
-    const poll = await (await follow(r.headers.get('azure-asyncoperation') as string)).json();
+    const poll = await json(await follow(r.headers.get('azure-asyncoperation') as string));
     expect(poll).toEqual({ status: 'Succeeded' });
   });
 
   test('complete() throwing an ArmError ends the operation Failed with its code and message', async () => {
     const r = await put('bad', { style: 'network', failWith: 'ThingFailed' });
-    const poll = await (await follow(r.headers.get('azure-asyncoperation') as string)).json();
+    const poll = await json(await follow(r.headers.get('azure-asyncoperation') as string));
     expect(poll).toEqual({ status: 'Failed', error: { code: 'ThingFailed', message: 'The thing could not be made.' } });
   });
 
   test('failNextOperation fails only the next matching operation, and runs the fail hook', async () => {
     emu.control.failNextOperation({ resourcePattern: 'things/doomed', code: 'AllocationFailed', message: 'No capacity.' });
     const r = await put('doomed', { style: 'redis', headers: ['azure-async-operation'] });
-    const poll = await (await follow(r.headers.get('azure-asyncoperation') as string)).json();
+    const poll = await json(await follow(r.headers.get('azure-asyncoperation') as string));
     expect(poll.status).toBe('Failed');
     expect(poll.error).toEqual({ code: 'AllocationFailed', message: 'No capacity.' });
     expect(emu.ctx.store.get('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Test/things/doomed')?.properties.provisioningState).toBe('Failed');
     const again = await put('doomed', { style: 'redis', headers: ['azure-async-operation'] });
-    expect((await (await follow(again.headers.get('azure-asyncoperation') as string)).json()).status).toBe('Succeeded');
+    expect((await json(await follow(again.headers.get('azure-asyncoperation') as string))).status).toBe('Succeeded');
   });
 
   test('a failed operation makes its result URL answer the error', async () => {
@@ -297,12 +300,12 @@ describe('HTTP surface', () => {
     const r = await put('gone', { style: 'redis', headers: ['location'] });
     const result = await follow(r.headers.get('location') as string);
     expect(result.status).toBe(400);
-    expect((await result.json()).error).toEqual({ code: 'DeleteFailed', message: 'Could not delete.' });
+    expect((await json(result)).error).toEqual({ code: 'DeleteFailed', message: 'Could not delete.' });
   });
 
   test('an unknown operation id is 404 OperationNotFound', async () => {
     const r = await fetch(url('/subscriptions/s1/providers/Microsoft.Network/locations/westus/operations/00000000-0000-0000-0000-000000000000'), { headers: auth });
-    expect([r.status, (await r.json()).error.code]).toEqual([404, 'OperationNotFound']);
+    expect([r.status, (await json(r)).error.code]).toEqual([404, 'OperationNotFound']);
   });
 });
 
