@@ -122,3 +122,32 @@ export function healthySnapshot(overrides: Partial<CacheSnapshot> = {}): CacheSn
 export function rules(findings: { rule: string }[]): string[] {
   return findings.map((f) => f.rule);
 }
+
+export const ENTERPRISE_ZONE = 'privatelink.redisenterprise.cache.azure.net';
+
+/** An Enterprise E10 cluster `c1` in eastus with no endpoint. */
+export function enterpriseSnapshot(overrides: Partial<CacheSnapshot> = {}): CacheSnapshot {
+  const { publicNetworkAccess: _omit, ...rest } = bareSnapshot();
+  return {
+    ...rest,
+    cacheId: enterpriseId('c1'),
+    kind: 'redisEnterprise',
+    name: 'c1',
+    location: 'eastus',
+    sku: { name: 'Enterprise_E10', capacity: 2 },
+    hostName: 'c1.eastus.redisenterprise.cache.azure.net',
+    port: 10000,
+    ...overrides,
+  };
+}
+
+/** An Enterprise cluster with a verified approved endpoint in the hub. */
+export function healthyEnterprise(overrides: Partial<CacheSnapshot> = {}): CacheSnapshot {
+  const zone = zoneId('privatelink.redisenterprise.cache.azure.net');
+  const s = withEndpoint(enterpriseSnapshot(), { name: 'pe-c1-vnet-hub', vnet: HUB, ip: '10.0.1.5', zoneIds: [zone] });
+  return {
+    ...s,
+    dnsZones: [{ id: zone, name: 'privatelink.redisenterprise.cache.azure.net', virtualNetworkLinks: [vnetId(HUB), CONSUMER], aRecords: { 'c1.eastus': ['10.0.1.5'] } }],
+    ...overrides,
+  };
+}
