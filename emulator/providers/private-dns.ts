@@ -5,8 +5,9 @@
  * Wire behaviour (shared/reference/arm-rest-fidelity.md §4.4 and the spec examples):
  * - Zone and link PUT/PATCH/DELETE are long-running: 202 with no body, `Azure-AsyncOperation`
  *   (…/privateDnsOperationStatuses/{id}) and `Location` (…/privateDnsOperationResults/{id}) under the resource
- *   group; the SDK polls the status and, for PUT/PATCH, GETs the resource. While the operation runs the
- *   resource reads `provisioningState: Creating|Updating|Deleting`.
+ *   group; the SDK polls the status and then GETs the resource (PUT: the request URL; PATCH: the `Location` URL,
+ *   which for PATCH is the resource URL so that the final GET returns the resource). While the operation runs
+ *   the resource reads `provisioningState: Creating|Updating|Deleting`.
  * - Record sets are synchronous: PUT 201 (new) / 200 (replaced), PATCH 200, DELETE 200 (204 when absent).
  * - DELETE of something absent answers 204. `If-Match` / `If-None-Match: *` are honoured (412 PreconditionFailed).
  *
@@ -97,12 +98,17 @@ function startOperation(
   resourceId: string,
   complete: () => void,
   fail: (error: { code: string; message: string }) => void,
+  /** For PATCH: core-lro takes the result from the `Location` URL, so it points at the resource itself. */
+  resultAtResource?: EmulatorRequest,
 ): EmulatorResponse {
   const { headers } = ctx.lro.start({
     style: 'privateDns',
     subscriptionId,
     location: 'global',
     headers: ['azure-async-operation', 'location'],
+    ...(resultAtResource
+      ? { locationUrl: `${ctx.publicBaseUrl}${resourceId}?api-version=${encodeURIComponent(resultAtResource.apiVersion ?? '2024-06-01')}` }
+      : {}),
     resourceId,
     complete,
     fail,
@@ -155,7 +161,7 @@ function putZone(req: EmulatorRequest, p: RouteParams, ctx: EmulatorContext, pat
   });
   if (!existing) ctx.store.put(soaRecordSet(ctx, id, name));
   refreshZoneCounters(ctx, id);
-  return startOperation(ctx, p.subscriptionId, id, () => setState(ctx, id, 'Succeeded'), () => setState(ctx, id, 'Failed'));
+  return startOperation(ctx, p.subscriptionId, id, () => setState(ctx, id, 'Succeeded'), () => setState(ctx, id, 'Failed'), patch ? req : undefined);
 }
 
 function getZone(_req: EmulatorRequest, p: RouteParams, ctx: EmulatorContext): EmulatorResponse {
@@ -287,6 +293,7 @@ function putLink(req: EmulatorRequest, p: RouteParams, ctx: EmulatorContext, pat
     id,
     () => setState(ctx, id, 'Succeeded', { virtualNetworkLinkState: 'Completed' }),
     () => setState(ctx, id, 'Failed'),
+    patch ? req : undefined,
   );
 }
 
