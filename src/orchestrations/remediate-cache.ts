@@ -46,11 +46,12 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
   } else {
     const mode = effectiveMode(policy, snapshot.tags);
     const findings = evaluate(snapshot, policy);
-    const steps = plan(findings, snapshot, policy);
+    // Audited caches (and dry-runs) are shown what enforce mode would do; nothing is executed for them.
+    const steps = plan(findings, snapshot, policy, { assumeEnforce: mode === 'audit' || !!input.dryRun });
     const planned = steps.map((s) => ({ kind: s.kind, description: describeStep(s), reason: s.reason, rule: s.rule }));
     progress.next(`${findings.length} finding(s), ${steps.length} step(s) planned (${input.dryRun ? 'dry-run' : mode})`);
     if (input.dryRun || mode !== 'enforce' || steps.length === 0) {
-      const status = steps.length === 0 ? 'no-change' : input.dryRun ? 'planned' : 'audited';
+      const status = findings.length === 0 || (mode === 'enforce' && !input.dryRun) ? 'no-change' : input.dryRun ? 'planned' : 'audited';
       const actions: StepRecord[] = planned.map((p) => ({ step: p.description, status: 'planned', detail: p.reason }));
       result = {
         status,
