@@ -71,12 +71,22 @@ export class OperationManager implements LroManager {
       this.faults = this.faults.filter((f) => f.remaining > 0);
     }
     this.ops.set(id.toLowerCase(), rec);
+    this.prune();
     const headers: Record<string, string> = {};
     if (options.headers.includes('azure-async-operation')) headers['Azure-AsyncOperation'] = this.statusUrl(rec);
     if (options.headers.includes('location')) headers['Location'] = options.locationUrl ?? this.resultUrl(rec);
     const retryAfter = ctx.settings.lroRetryAfterSeconds;
     if (retryAfter !== undefined && options.headers.length > 0) headers['Retry-After'] = String(retryAfter);
     return { operationId: id, headers };
+  }
+
+  /** Keeps memory bounded in a long-running emulator: forgets the oldest finished operations beyond 10,000. */
+  private prune(max = 10_000): void {
+    if (this.ops.size <= max) return;
+    for (const [key, op] of this.ops) {
+      if (this.ops.size <= max) break;
+      if (op.status !== 'InProgress') this.ops.delete(key);
+    }
   }
 
   settleDue(): void {
