@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   let last = '';
   const timer = setInterval(async () => {
     const s = await host.getStatus(instanceId);
-    const text = s?.customStatus ? `[${s.customStatus.step}/${s.customStatus.of}] ${s.customStatus.doing}` : '';
+    const p = s?.customStatus as { step?: number; of?: number; doing?: string } | undefined;
+    const text = p?.doing ? `[${p.step}/${p.of}] ${p.doing}` : '';
     if (text && text !== last) process.stderr.write(`sweep ${text}\n`);
     last = text;
   }, 250);

@@ -35,6 +35,8 @@ export interface AddPrivateEndpointInput extends WorkflowEnvelope {
   geoReplication?: 'manual' | 'unlink-and-relink';
   /** Overrides policy.publicNetworkAccess for this run (what to set once the endpoint verifies). */
   publicNetworkAccess?: 'Enabled' | 'Disabled';
+  /** Read and check only: return the steps that would run. */
+  dryRun?: boolean;
 }
 
 const DNS_RULES = new Set(['dns-zone-group-missing', 'dns-zone-wrong', 'dns-zone-not-linked', 'dns-record-mismatch']);
@@ -72,6 +74,29 @@ export function* addPrivateEndpointOrchestrator(context: OrchestrationContext): 
     resources: [{ type: 'privateEndpoints', name: peName }],
   });
   const zoneId = zoneIdFor(snapshot, policy);
+  if (input.dryRun) {
+    const vnetsToLink = [vnetId, ...policy.consumerVirtualNetworks.filter((v) => !sameId(v, vnetId))];
+    const wantedAccess = input.publicNetworkAccess ?? policy.publicNetworkAccess;
+    const steps = [
+      `ensure-subnet-ready ${subnetId}`,
+      `ensure-dns-zone ${zoneId}`,
+      ...vnetsToLink.map((v) => `ensure-dns-zone-link ${v}`),
+      ...links.map((l) => `unlink-geo-replication ${resourceNameOf(l.primaryCacheId)} -> ${resourceNameOf(l.secondaryCacheId)}`),
+      `create-private-endpoint ${privateEndpointId}`,
+      `ensure-dns-zone-group ${privateEndpointId}`,
+      ...links.map((l) => `relink-geo-replication ${resourceNameOf(l.primaryCacheId)} -> ${resourceNameOf(l.secondaryCacheId)}`),
+      ...(wantedAccess === 'Disabled' && facts.supportsPublicNetworkAccess && snapshot.publicNetworkAccess === 'Enabled'
+        ? ['set-public-network-access Disabled (once DNS verifies)']
+        : []),
+    ];
+    return {
+      status: 'planned',
+      cacheId: snapshot.cacheId,
+      message: `Dry-run: ${steps.length} step(s) would run; nothing was changed.`,
+      actions: steps.map((step) => ({ step, status: 'planned' as const })),
+      privateEndpointId,
+    };
+  }
 
   progress.next('Preparing the subnet (private endpoint network policies disabled)');
   const subnetReady = yield* callActivity<Outcome<{ changed: boolean; location?: string }>>(context, settings, ActivityNames.ensureSubnetReady, { subnetId });

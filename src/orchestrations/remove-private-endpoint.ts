@@ -19,6 +19,7 @@ export interface RemovePrivateEndpointInput extends WorkflowEnvelope {
   privateEndpointId: string;
   /** Basic tier: deleting (and recreating) an endpoint can lose data; required to go ahead. */
   acceptDataLoss?: boolean;
+  dryRun?: boolean;
 }
 
 export function* removePrivateEndpointOrchestrator(context: OrchestrationContext): Orchestration<WorkflowResult> {
@@ -45,6 +46,10 @@ export function* removePrivateEndpointOrchestrator(context: OrchestrationContext
     );
   }
 
+  if (input.dryRun) {
+    const steps = [`delete-private-endpoint ${input.privateEndpointId}`, ...(isLast ? [`on-last-endpoint-deleted: ${policy.onLastEndpointDeleted}`] : [])];
+    return { status: 'planned', cacheId: snapshot.cacheId, message: `Dry-run: ${steps.length} step(s) would run; nothing was changed.`, actions: steps.map((step) => ({ step, status: 'planned' as const })) };
+  }
   progress.next(`Deleting private endpoint ${resourceNameOf(input.privateEndpointId)}`);
   const deleted = expectOk(
     'Deleting the private endpoint',

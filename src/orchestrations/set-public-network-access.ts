@@ -16,6 +16,7 @@ export interface SetPublicNetworkAccessInput extends WorkflowEnvelope {
   value: 'Enabled' | 'Disabled';
   /** Skip the lockout guard. */
   force?: boolean;
+  dryRun?: boolean;
 }
 
 const BLOCKING = new Set(['dns-zone-group-missing', 'dns-zone-wrong', 'dns-zone-not-linked', 'dns-record-mismatch']);
@@ -52,6 +53,9 @@ export function* setPublicNetworkAccessOrchestrator(context: OrchestrationContex
         [],
       );
     }
+  }
+  if (input.dryRun) {
+    return { status: 'planned', cacheId: snapshot.cacheId, message: 'Dry-run: 1 step would run; nothing was changed.', actions: [{ step: `set-public-network-access ${input.value}`, status: 'planned' }] };
   }
   progress.next(`Setting publicNetworkAccess to ${input.value}`);
   const r = expectOk(
