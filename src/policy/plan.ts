@@ -143,7 +143,7 @@ export function planContext(findings: Finding[], ctx: PolicyContext): Step[] {
       return;
     }
     if (has('link-limit-reached')) {
-      manual('link-limit-reached', `${why}, but cache '${s.name}' has reached its private link limit (${quote(ctx.linkLimit.rule)}); remove an unused endpoint connection first`, LINKS.privateLink);
+      manual('link-limit-reached', `${why}, but the cache has reached its private link limit (${quote(ctx.linkLimit.rule)}); remove an unused endpoint connection first`, LINKS.privateLink);
       return;
     }
     if (ctx.deadManaged) {
