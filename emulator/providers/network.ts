@@ -957,6 +957,8 @@ function putZoneGroup(req: EmulatorRequest, p: RouteParams, ctx: EmulatorContext
     properties: { provisioningState: 'Updating', privateDnsZoneConfigs },
   });
   const complete = () => {
+    // The endpoint (and with it the group) may have been deleted meanwhile: write nothing then.
+    if (!ctx.store.get(id)) return;
     if (existing) removeZoneGroupRecords(ctx, existing);
     for (const cfg of privateDnsZoneConfigs) {
       if (!ctx.store.get(cfg.properties.privateDnsZoneId)) {

@@ -241,7 +241,7 @@ describe('connectivity oracle', () => {
     const url = (cache: string, from: string) => `${emu.url}/_emulator/connectivity?cache=${encodeURIComponent(cache)}&from=${encodeURIComponent(from)}`;
     const missing = await fetch(url(cacheId('ghost'), 'internet'));
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('ResourceNotFound');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('ResourceNotFound');
     const found = await fetch(url(cacheId('cache4'), 'internet'));
     expect(found.status).toBe(200);
     expect(await found.json()).toMatchObject({ cacheId: cacheId('cache4'), from: 'internet', resolution: 'public', reachable: true, port: 6380 });

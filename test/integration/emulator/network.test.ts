@@ -497,6 +497,53 @@ describe('private endpoints', () => {
   });
 });
 
+describe('operations in progress and seeded estates', () => {
+  it('shows provisioningState Updating while the LRO runs and Succeeded once it completes', async () => {
+    await createVnet();
+    emu.control.setSettings({ lroDurationMs: 600_000 });
+    try {
+      const poller = net.privateEndpoints.createOrUpdate(
+        RG,
+        'slow',
+        { location: 'westus', subnet: { id: subnetId() }, privateLinkServiceConnections: [{ name: 'c', privateLinkServiceId: CACHE_ID, groupIds: ['redisCache'] }] },
+        POLL,
+      );
+      await poller.submitted();
+      const during = await net.privateEndpoints.get(RG, 'slow');
+      expect(during.provisioningState).toBe('Updating');
+      expect(await cacheConnections()).toHaveLength(1);
+      emu.control.settleOperations();
+      const done = await poller;
+      expect(done.provisioningState).toBe('Succeeded');
+    } finally {
+      emu.control.setSettings({ lroDurationMs: 0 });
+    }
+  });
+
+  it('adopts subnets an estate embeds in its virtual network and derives their references', async () => {
+    const vnetRes: ArmResource = {
+      id: `${NET}/virtualNetworks/seeded`,
+      name: 'seeded',
+      type: 'Microsoft.Network/virtualNetworks',
+      location: 'westus',
+      properties: {
+        provisioningState: 'Succeeded',
+        addressSpace: { addressPrefixes: ['10.9.0.0/16'] },
+        subnets: [{ name: 'pe', id: `${NET}/virtualNetworks/seeded/subnets/pe`, properties: { addressPrefix: '10.9.1.0/24', privateEndpointNetworkPolicies: 'Disabled' } }],
+      },
+    };
+    emu.control.reset({ ...ESTATE, resources: [...ESTATE.resources, vnetRes] });
+    const subnet = await net.subnets.get(RG, 'seeded', 'pe');
+    expect(subnet.addressPrefix).toBe('10.9.1.0/24');
+    const pe = await createPe('pe1', { subnet: subnet.id! });
+    expect(pe.customDnsConfigs?.[0].ipAddresses).toEqual(['10.9.1.4']);
+    const vnet = await net.virtualNetworks.get(RG, 'seeded');
+    expect(vnet.subnets?.[0].privateEndpoints?.map((x) => x.id)).toEqual([pe.id]);
+    // The stored copy (what Resource Graph and snapshots see) carries the same references.
+    expect(emu.ctx.store.get(vnetRes.id)!.properties.subnets[0].properties.privateEndpoints).toEqual([{ id: pe.id }]);
+  });
+});
+
 describe('private DNS zone groups', () => {
   const ZONE = 'privatelink.redis.cache.windows.net';
   const zoneId = `${NET}/privateDnsZones/${ZONE}`;
