@@ -24,7 +24,7 @@ param location string
 @description('Optional. Subscriptions the autopilot watches and remediates: it gets its custom role and an Event Grid subscription topic in each. Empty: the deployment subscription only.')
 param scopeSubscriptionIds array = []
 
-@description('Optional. Resource ID of the resource group that holds the private DNS zones (privatelink.redis.cache.windows.net, ...), for hub-and-spoke layouts where the zones live outside the subscriptions in scope. Empty: none.')
+@description('Optional. Resource ID of the resource group that holds (or will hold) the private DNS zones (privatelink.redis.cache.windows.net, ...), for example a hub outside the subscriptions in scope. Empty: rg-<environmentName>-privatedns, created in the first subscription in scope.')
 param privateDnsZoneResourceGroupId string = ''
 
 @description('Optional. Mode of the default policy: audit reports findings, enforce remediates them. Ignored when autopilotPolicy is given.')
@@ -34,7 +34,7 @@ param privateDnsZoneResourceGroupId string = ''
 ])
 param autopilotMode string = 'audit'
 
-@description('Optional. The full policy document (AUTOPILOT_POLICY). Empty: { scopes: <subscriptions in scope>, mode: autopilotMode }.')
+@description('Optional. The full policy document (AUTOPILOT_POLICY, see src/policy/policy-schema.ts). Empty: scopes = the subscriptions in scope, mode = autopilotMode, dnsZones = the DNS zones resource group, schema defaults for the rest.')
 param autopilotPolicy object = {}
 
 @description('Optional. NCRONTAB schedule of the compliance sweep (AUTOPILOT_SWEEP_SCHEDULE). Default: hourly.')
@@ -100,19 +100,34 @@ var eventsResourceGroupName = !empty(eventGridResourceGroupName)
   : '${abbrs.resourcesResourceGroups}${environmentName}-events'
 
 var hasDnsZoneResourceGroup = !empty(privateDnsZoneResourceGroupId)
-var dnsZoneSubscriptionId = hasDnsZoneResourceGroup
-  ? split(privateDnsZoneResourceGroupId, '/')[2]
-  : subscription().subscriptionId
-// Without a DNS zones resource group the (skipped) assignment still needs a valid scope: the app's group.
-var dnsZoneResourceGroupName = hasDnsZoneResourceGroup ? split(privateDnsZoneResourceGroupId, '/')[4] : rg.name
+// Without a given group, the private DNS zones go to rg-<environment>-privatedns in the first subscription in scope.
+var dnsZoneSubscriptionId = hasDnsZoneResourceGroup ? split(privateDnsZoneResourceGroupId, '/')[2] : scopeSubscriptions[0]
+var dnsZoneResourceGroupName = hasDnsZoneResourceGroup
+  ? split(privateDnsZoneResourceGroupId, '/')[4]
+  : '${abbrs.resourcesResourceGroups}${environmentName}-privatedns'
+var dnsZoneResourceGroupId = '/subscriptions/${dnsZoneSubscriptionId}/resourceGroups/${dnsZoneResourceGroupName}'
 // A role can be assigned only inside its assignable scopes: the subscriptions in scope, plus the DNS zones
 // resource group when it lives in another subscription.
 var roleAssignableScopes = concat(
   map(scopeSubscriptions, sub => '/subscriptions/${sub}'),
-  hasDnsZoneResourceGroup && !contains(scopeSubscriptions, dnsZoneSubscriptionId) ? [privateDnsZoneResourceGroupId] : []
+  contains(scopeSubscriptions, dnsZoneSubscriptionId) ? [] : [dnsZoneResourceGroupId]
 )
 
-var policyDocument = empty(autopilotPolicy) ? { scopes: scopeSubscriptions, mode: autopilotMode } : autopilotPolicy
+// The default policy document (src/policy/policy-schema.ts): everything else takes the schema defaults.
+var policyDocument = empty(autopilotPolicy)
+  ? {
+      version: 1
+      cloud: environment().name
+      scopes: {
+        subscriptions: scopeSubscriptions
+      }
+      mode: autopilotMode
+      dnsZones: {
+        subscriptionId: dnsZoneSubscriptionId
+        resourceGroup: dnsZoneResourceGroupName
+      }
+    }
+  : autopilotPolicy
 
 // ---------------------------------------------------------------------------------------------------------------
 // The app: resource group, identities, storage, monitoring, function app
@@ -207,6 +222,8 @@ module functionApp 'modules/function-app.bicep' = {
       AUTOPILOT_CLOUD: environment().name
       AUTOPILOT_SWEEP_SCHEDULE: sweepSchedule
       AUTOPILOT_REPORT_CONTAINER_URL: '${storage.outputs.primaryBlobEndpoint}${reportContainerName}'
+      // Where src/azure/dependencies.ts keeps the endpoint inventory and the reports (same container).
+      AUTOPILOT_STATE_CONTAINER_URL: '${storage.outputs.primaryBlobEndpoint}${reportContainerName}'
       AUTOPILOT_ALLOWED_ROLES: join(allowedRoles, ',')
       AUTOPILOT_ALLOWED_SUBSCRIPTIONS: join(scopeSubscriptions, ',')
       DURABLE_TASK_HUB: durableTaskHubName
@@ -241,6 +258,17 @@ module subscriptionRoleAssignments 'modules/subscription-role-assignment.bicep' 
   }
 ]
 
+module dnsZoneResourceGroup 'modules/resource-group.bicep' = if (!hasDnsZoneResourceGroup) {
+  name: 'autopilot-dns-rg-${resourceToken}'
+  scope: subscription(dnsZoneSubscriptionId)
+  params: {
+    name: dnsZoneResourceGroupName
+    location: location
+    tags: allTags
+  }
+}
+
+// A given DNS zones group may be outside the subscriptions in scope (hub-and-spoke): assign the role there too.
 module dnsZoneRoleAssignment 'modules/resource-group-role-assignment.bicep' = if (hasDnsZoneResourceGroup) {
   name: 'autopilot-dns-role-assignment-${resourceToken}'
   scope: resourceGroup(dnsZoneSubscriptionId, dnsZoneResourceGroupName)
@@ -318,6 +346,9 @@ output AUTOPILOT_DEADLETTER_CONTAINER_URL string = '${storage.outputs.primaryBlo
 
 @description('Subscriptions in scope, comma-separated.')
 output AUTOPILOT_ALLOWED_SUBSCRIPTIONS string = join(scopeSubscriptions, ',')
+
+@description('Resource group of the private DNS zones the policy uses.')
+output AUTOPILOT_DNS_ZONE_RESOURCE_GROUP string = dnsZoneResourceGroupId
 
 @description('Whether this provision created the event subscriptions.')
 output AUTOPILOT_EVENT_SUBSCRIPTIONS_DEPLOYED bool = deployEventSubscriptions

@@ -5,9 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { policySchema } from '../../../src/policy/policy-schema';
 import {
   checkSymbols,
   declarations,
+  evaluateLiteral,
   loadedFiles,
   maskBicep,
   moduleUses,
@@ -368,6 +370,7 @@ describe('the function app', () => {
       'AUTOPILOT_CLOUD',
       'AUTOPILOT_SWEEP_SCHEDULE',
       'AUTOPILOT_REPORT_CONTAINER_URL',
+      'AUTOPILOT_STATE_CONTAINER_URL',
       'AUTOPILOT_ALLOWED_ROLES',
       'AUTOPILOT_ALLOWED_SUBSCRIPTIONS',
       'AZURE_CLIENT_ID',
@@ -390,6 +393,44 @@ describe('the function app', () => {
     }
     expect(main).toMatch(/AUTOPILOT_CLOUD:\s*environment\(\)\.name/);
     expect(main).toMatch(/param sweepSchedule string = '0 0 \* \* \* \*'/);
+  });
+});
+
+describe('the default policy document (AUTOPILOT_POLICY)', () => {
+  const t = texts.get(MAIN)!;
+  const SUB_A = '11111111-1111-1111-1111-111111111111';
+  const SUB_B = '22222222-2222-2222-2222-222222222222';
+  const env = {
+    scopeSubscriptions: [SUB_A, SUB_B],
+    autopilotMode: 'enforce',
+    'environment().name': 'AzureUSGovernment',
+    dnsZoneSubscriptionId: SUB_A,
+    dnsZoneResourceGroupName: 'rg-prod-privatedns',
+  };
+  const defaultPolicy = () => {
+    const m = /^var policyDocument = empty\(autopilotPolicy\)\s*\?\s*/m.exec(t.code);
+    expect(m).not.toBeNull();
+    return evaluateLiteral(t, m!.index + m![0].length, env);
+  };
+
+  it('is a valid policy for the code (strict schema: no unknown key, every required one)', () => {
+    const policy = defaultPolicy();
+    expect(policy).toEqual({
+      version: 1,
+      cloud: 'AzureUSGovernment',
+      scopes: { subscriptions: [SUB_A, SUB_B] },
+      mode: 'enforce',
+      dnsZones: { subscriptionId: SUB_A, resourceGroup: 'rg-prod-privatedns' },
+    });
+    const parsed = policySchema.safeParse(policy);
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([]);
+  });
+
+  it('the literal reader refuses an expression it has no value for (so the check above cannot pass by accident)', () => {
+    const m = /^var policyDocument = empty\(autopilotPolicy\)\s*\?\s*/m.exec(t.code)!;
+    const withoutName: Record<string, unknown> = { ...env };
+    delete withoutName.dnsZoneResourceGroupName;
+    expect(() => evaluateLiteral(t, m.index + m[0].length, withoutName)).toThrow(/dnsZoneResourceGroupName/);
   });
 });
 

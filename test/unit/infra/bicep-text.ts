@@ -304,3 +304,71 @@ export function loadedFiles(t: BicepText): Array<{ fn: string; path: string }> {
   const re = /\b(loadJsonContent|loadTextContent|loadYamlContent|loadFileAsBase64)\(\s*'([^']+)'/g;
   return [...t.noComments.matchAll(re)].map((m) => ({ fn: m[1]!, path: m[2]! }));
 }
+
+/**
+ * Evaluates the Bicep literal (object, array, string, number, bool) that starts at `start`, replacing each
+ * other expression by `env[<expression text>]` (throws for an expression `env` does not know).
+ */
+export function evaluateLiteral(t: BicepText, start: number, env: Record<string, unknown>): unknown {
+  const { code, source } = t;
+  let i = start;
+  const skip = (alsoCommas: boolean) => {
+    while (i < code.length && (/\s/.test(code[i]!) || (alsoCommas && code[i] === ','))) i++;
+  };
+  const value = (): unknown => {
+    skip(false);
+    const c = code[i];
+    if (c === '{') {
+      i++;
+      const obj: Record<string, unknown> = {};
+      for (;;) {
+        skip(true);
+        if (code[i] === '}') {
+          i++;
+          return obj;
+        }
+        const key = new RegExp(`^(${IDENT})\\s*:`).exec(code.slice(i));
+        if (!key) throw new Error(`object key expected at offset ${i}`);
+        i += key[0].length;
+        obj[key[1]!] = value();
+      }
+    }
+    if (c === '[') {
+      i++;
+      const arr: unknown[] = [];
+      for (;;) {
+        skip(true);
+        if (code[i] === ']') {
+          i++;
+          return arr;
+        }
+        arr.push(value());
+      }
+    }
+    if (c === "'") {
+      const end = code.indexOf("'", i + 1);
+      const raw = source.slice(i + 1, end);
+      if (raw.includes('${')) throw new Error(`interpolated string at offset ${i}`);
+      i = end + 1;
+      return raw.replace(/\\(.)/g, '$1');
+    }
+    // any other expression: up to the end of the line, a comma or a closing bracket at depth 0
+    let depth = 0;
+    const from = i;
+    while (i < code.length) {
+      const ch = code[i]!;
+      if (ch === '(' || ch === '[' || ch === '{') depth++;
+      else if (ch === ')' || ch === ']' || ch === '}') {
+        if (depth === 0) break;
+        depth--;
+      } else if ((ch === '\n' || ch === ',') && depth === 0) break;
+      i++;
+    }
+    const expr = code.slice(from, i).trim();
+    if (/^-?\d+$/.test(expr)) return Number(expr);
+    if (expr === 'true' || expr === 'false') return expr === 'true';
+    if (!(expr in env)) throw new Error(`no value for the expression '${expr}'`);
+    return env[expr];
+  };
+  return value();
+}
