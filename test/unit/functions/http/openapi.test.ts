@@ -1,7 +1,6 @@
 import { RUNBOOK_ROUTES, openApiDocument } from '../../../../src/functions/http/openapi';
 import { REQUEST_SCHEMAS } from '../../../../src/functions/http/schemas';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const doc = openApiDocument() as any;
 
 function collectRefs(node: unknown, out: string[] = []): string[] {
