@@ -7,7 +7,6 @@
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import type { RedisManagementClient } from '@azure/arm-rediscache';
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { startEmulator, type RunningEmulator } from '../../../emulator';
 import { ArmError, type ArmResource } from '../../../emulator/core/types';
 import { checkConnectivity } from '../../../emulator/oracle/connectivity';
@@ -23,18 +22,6 @@ const ENTERPRISE_ZONE = 'privatelink.redisenterprise.cache.azure.net';
 const cacheId = (name: string) => `${RG_ID}/providers/Microsoft.Cache/Redis/${name}`;
 const vnetId = (name: string) => `${NET}/virtualNetworks/${name}`;
 
-/** See network.test.ts: the product's transport leaves `request.url` rewritten; restore it for core-lro's final GET. */
-const restoreUrl: PipelinePolicy = {
-  name: 'testRestoreRequestUrl',
-  async sendRequest(request, next) {
-    const url = request.url;
-    try {
-      return await next(request);
-    } finally {
-      request.url = url;
-    }
-  },
-};
 
 const ENTERPRISE: ArmResource = {
   id: `${RG_ID}/providers/Microsoft.Cache/redisEnterprise/ent1`,
@@ -64,8 +51,6 @@ beforeAll(async () => {
   net = clients.network(SUB);
   dns = clients.privateDns(SUB);
   redis = clients.redis(SUB);
-  net.pipeline.addPolicy(restoreUrl);
-  dns.pipeline.addPolicy(restoreUrl);
 });
 
 afterAll(async () => {

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import type { RedisManagementClient } from '@azure/arm-rediscache';
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { startEmulator, type RunningEmulator } from '../../../emulator';
 import type { ArmResource } from '../../../emulator/core/types';
 import { createClientFactory, StaticTokenCredential } from '../../../src/azure/clients';
@@ -80,22 +79,6 @@ const ESTATE = {
   resources: [cache('cache1'), cache('injected', { subnetId: `${NET}/virtualNetworks/other/subnets/redis` }), cache('clustered', { shardCount: 2 })],
 };
 
-/**
- * The product's client factory sends requests to the emulator by rewriting `request.url` in its HttpClient and does
- * not restore it, so core-lro's final GET of a modular client (network, private DNS) is sent to `http://…` and the
- * bearer policy refuses it. Until `src/azure/clients.ts` restores the URL, the tests restore it with this policy.
- */
-const restoreUrl: PipelinePolicy = {
-  name: 'testRestoreRequestUrl',
-  async sendRequest(request, next) {
-    const url = request.url;
-    try {
-      return await next(request);
-    } finally {
-      request.url = url;
-    }
-  },
-};
 
 let emu: RunningEmulator;
 let net: NetworkManagementClient;
@@ -112,8 +95,6 @@ beforeAll(async () => {
   net = clients.network(SUB);
   dns = clients.privateDns(SUB);
   redis = clients.redis(SUB);
-  net.pipeline.addPolicy(restoreUrl);
-  dns.pipeline.addPolicy(restoreUrl);
 });
 
 afterAll(async () => {

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { startEmulator, type RunningEmulator } from '../../../emulator';
 import { createClientFactory, StaticTokenCredential } from '../../../src/azure/clients';
 
@@ -48,18 +47,6 @@ function shapeDiff(expected: unknown, actual: unknown, path = '$'): string[] {
   return [];
 }
 
-/** See network.test.ts: the product's transport leaves `request.url` rewritten; restore it for core-lro's final GET. */
-const restoreUrl: PipelinePolicy = {
-  name: 'testRestoreRequestUrl',
-  async sendRequest(request, next) {
-    const url = request.url;
-    try {
-      return await next(request);
-    } finally {
-      request.url = url;
-    }
-  },
-};
 
 const ESTATE = { resourceGroups: [RG_ID, `/subscriptions/${SUB}/resourceGroups/rg2`], resources: [] };
 
@@ -72,8 +59,6 @@ beforeAll(async () => {
   const clients = createClientFactory({ armTransportUrl: emu.url, credential: new StaticTokenCredential(), retry: { maxRetries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 50 } });
   dns = clients.privateDns(SUB);
   net = clients.network(SUB);
-  dns.pipeline.addPolicy(restoreUrl);
-  net.pipeline.addPolicy(restoreUrl);
 });
 
 afterAll(async () => {
