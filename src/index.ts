@@ -11,3 +11,8 @@ for (const [name, handler] of Object.entries(ORCHESTRATORS)) {
   df.app.orchestration(name, handler);
 }
 for (const activity of ACTIVITIES) registerActivity(activity);
+
+// Triggers (thin: parse, validate, authorize, start or signal an orchestration).
+import './functions/http-runbooks';
+import './functions/eventgrid-resource-changed';
+import './functions/timer-compliance-sweep';

@@ -1,0 +1,53 @@
+/**
+ * Event Grid auto-remediation. Every event is a hint: the workflow re-reads live state. Accepts the Event Grid
+ * schema and CloudEvents 1.0 (one invocation per event, as the host delivers them). A cache event starts the
+ * per-cache remediation with a deterministic instance id, or asks the running one to re-check; a private endpoint
+ * event is mapped to its cache through the inventory (the delete event cannot say which cache it served).
+ * Foreign or malformed events are logged and acknowledged: never retried forever.
+ */
+import { app, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { getDependencies } from '../azure/dependencies';
+import { OrchestratorNames, cacheInstanceId } from '../orchestrations/names';
+import type { RemediateCacheInput } from '../orchestrations/remediate-cache';
+import { groupByTarget } from './event-grid/classify';
+import { normalizeEvents } from './event-grid/normalize';
+import { envelope } from './config';
+import { startOrSignal } from './start-or-signal';
+
+export async function handleResourceEvents(body: unknown, context: InvocationContext): Promise<Array<{ cacheId: string; outcome: string }>> {
+  const { events, rejected } = normalizeEvents(body);
+  for (const r of rejected) context.warn(`eventGridResourceChanged: dropped malformed event #${r.index}: ${r.reason}`);
+  const { groups, ignored } = groupByTarget(events);
+  for (const i of ignored) context.log(`eventGridResourceChanged: ignored ${i.event.eventType} ${i.event.operationName}: ${i.reason}`);
+  if (groups.length === 0) return [];
+  const env = envelope();
+  const client = df.getClient(context);
+  const done: Array<{ cacheId: string; outcome: string }> = [];
+  for (const g of groups) {
+    let cacheId: string | undefined;
+    if (g.target.action === 'remediate-cache') cacheId = g.target.cacheId;
+    else if (g.target.action === 'lookup-endpoint') {
+      cacheId = (await getDependencies().inventory.lookup(g.target.privateEndpointId))?.cacheId;
+      if (!cacheId) {
+        context.warn(`eventGridResourceChanged: private endpoint ${g.target.privateEndpointId} is not in the inventory; the next sweep will catch any drift.`);
+        continue;
+      }
+    } else {
+      context.log(`eventGridResourceChanged: zone link deleted on ${g.target.zoneId}; the next sweep re-checks the caches using it.`);
+      continue;
+    }
+    const input: RemediateCacheInput = { ...env, cacheId, reason: `${g.latest.operationName} at ${g.latest.eventTime}` };
+    const outcome = await startOrSignal(client, OrchestratorNames.remediateCache, cacheInstanceId('remediate', cacheId), input, { eventTime: g.latest.eventTime });
+    context.log(`eventGridResourceChanged: ${outcome} remediation for ${cacheId}`);
+    done.push({ cacheId, outcome });
+  }
+  return done;
+}
+
+app.eventGrid('eventGridResourceChanged', {
+  extraInputs: [df.input.durableClient()],
+  handler: async (event: unknown, context: InvocationContext) => {
+    await handleResourceEvents(event, context);
+  },
+});
