@@ -26,8 +26,8 @@
  *   each zone it names);
  * - PUT privateDnsZones/virtualNetworkLinks: `Microsoft.Network/virtualNetworks/join/action` (the link joins the
  *   virtual network);
- * - PUT virtualNetworks/subnets: a join action for each network security group, route table, NAT gateway or
- *   service endpoint policy the (whole-subnet) body references.
+ * - PUT virtualNetworks/subnets (and subnets inline in a PUT virtualNetworks): a join action for each network
+ *   security group, route table, NAT gateway or service endpoint policy the (whole-subnet) body references.
  *
  * The subnet join of a private endpoint and the DNS zone join of a zone group are implied by the operation itself
  * (a private endpoint always has a subnet, a zone group always names a zone), so they are returned even without a
@@ -220,6 +220,19 @@ function approvalActionFor(targetId: string): string {
   return `${target.namespace}/${target.types[0]}/PrivateEndpointConnectionsApproval/action`;
 }
 
+/** Join actions for the network objects a (whole) subnet body references. */
+function subnetJoins(subnet: any): string[] {
+  const out: string[] = [];
+  if (idOf(prop(subnet, 'networkSecurityGroup'))) out.push('Microsoft.Network/networkSecurityGroups/join/action');
+  if (idOf(prop(subnet, 'routeTable'))) out.push('Microsoft.Network/routeTables/join/action');
+  if (idOf(prop(subnet, 'natGateway'))) out.push('Microsoft.Network/natGateways/join/action');
+  const policies = prop(subnet, 'serviceEndpointPolicies');
+  if (Array.isArray(policies) && policies.some((p) => idOf(p))) {
+    out.push('Microsoft.Network/serviceEndpointPolicies/join/action');
+  }
+  return out;
+}
+
 function linkedActions(method: ArmMethod, t: ParsedTarget, body: any): string[] {
   if (method !== 'PUT' || !t.instance) return [];
   const type = `${t.namespace}/${t.types.join('/')}`;
@@ -240,14 +253,13 @@ function linkedActions(method: ArmMethod, t: ParsedTarget, body: any): string[] 
     case 'Microsoft.Network/privateDnsZones/virtualNetworkLinks':
       out.push('Microsoft.Network/virtualNetworks/join/action');
       break;
-    case 'Microsoft.Network/virtualNetworks/subnets': {
-      if (idOf(prop(body, 'networkSecurityGroup'))) out.push('Microsoft.Network/networkSecurityGroups/join/action');
-      if (idOf(prop(body, 'routeTable'))) out.push('Microsoft.Network/routeTables/join/action');
-      if (idOf(prop(body, 'natGateway'))) out.push('Microsoft.Network/natGateways/join/action');
-      const policies = prop(body, 'serviceEndpointPolicies');
-      if (Array.isArray(policies) && policies.some((p) => idOf(p))) {
-        out.push('Microsoft.Network/serviceEndpointPolicies/join/action');
-      }
+    case 'Microsoft.Network/virtualNetworks/subnets':
+      out.push(...subnetJoins(body));
+      break;
+    case 'Microsoft.Network/virtualNetworks': {
+      // Subnets given inline in a virtual network PUT are checked like subnet PUTs.
+      const subnets = prop(body, 'subnets');
+      for (const subnet of Array.isArray(subnets) ? subnets : []) out.push(...subnetJoins(subnet));
       break;
     }
     default:

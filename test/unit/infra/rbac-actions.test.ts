@@ -209,6 +209,32 @@ describe('rbacActionsFor: virtual networks and subnets', () => {
   });
 });
 
+describe('rbacActionsFor: virtual network creation', () => {
+  it('needs virtualNetworks/write, plus the joins of what its inline subnets reference', () => {
+    const body = (nsg: boolean) => ({
+      location: 'westeurope',
+      properties: {
+        addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+        subnets: [
+          {
+            name: 'pe',
+            properties: {
+              addressPrefix: '10.0.1.0/24',
+              privateEndpointNetworkPolicies: 'Disabled',
+              ...(nsg ? { networkSecurityGroup: { id: `${RG}/providers/Microsoft.Network/networkSecurityGroups/nsg1` } } : {}),
+            },
+          },
+        ],
+      },
+    });
+    expect(rbacActionsFor('PUT', VNET, body(false))).toEqual(['Microsoft.Network/virtualNetworks/write']);
+    expect(rbacActionsFor('PUT', VNET, body(true))).toEqual([
+      'Microsoft.Network/virtualNetworks/write',
+      'Microsoft.Network/networkSecurityGroups/join/action',
+    ]);
+  });
+});
+
 describe('rbacActionsFor: private DNS zones', () => {
   it('maps zones, virtual network links (with the VNet join, spec example) and A records (spec example)', () => {
     expect(rbacActionsFor('PUT', ZONE, { location: 'global' })).toEqual(['Microsoft.Network/privateDnsZones/write']);
@@ -314,6 +340,11 @@ describe('role-actions.json against the requests the automation makes (draft, re
     { method: 'GET', path: `/subscriptions/${SUB}/providers/Microsoft.Cache/locations/East US/operationResults/1` },
     { method: 'GET', path: `/subscriptions/${SUB}/providers/Microsoft.Cache/locations/westeurope/operationsStatus/1` },
     { method: 'GET', path: VNET },
+    {
+      method: 'PUT',
+      path: VNET,
+      body: { location: 'westeurope', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } },
+    },
     { method: 'GET', path: `${VNET}/subnets/pe` },
     {
       method: 'PUT',
