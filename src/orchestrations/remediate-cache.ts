@@ -8,7 +8,7 @@ import { ActivityNames } from '../activities/names';
 import { evaluate } from '../policy/evaluate';
 import { plan } from '../policy/plan';
 import { effectiveMode } from '../policy/policy-schema';
-import { addSeconds } from '../policy/time';
+import { addSeconds, isoAtOrBefore } from '../policy/time';
 import type { Finding, Step } from '../policy/types';
 import { callActivity, ProgressReporter, type Orchestration } from './durable-helpers';
 import { readSnapshot, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
@@ -39,6 +39,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
   const { policy, settings } = input;
   const progress = new ProgressReporter(context, 3, input.cacheId);
   progress.next('Reading the live state of the cache');
+  const readAt = context.df.currentUtcDateTime;
   const snapshot = yield* readSnapshot(context, input);
   let result: RemediationResult;
   if (!snapshot) {
@@ -84,14 +85,22 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
       };
     }
   }
-  // A re-check asked for while this ran: start over with fresh state (buffered events are delivered at once).
-  const recheck = context.df.waitForExternalEvent(RECHECK_EVENT);
-  const settle = context.df.createTimer(addSeconds(context.df.currentUtcDateTime, 1));
-  const winner = yield context.df.Task.any([recheck, settle]);
-  if (winner === recheck && (input.rechecks ?? 0) < MAX_RECHECKS) {
+  // Re-checks asked for while this ran (event `recheck` with the triggering event's time): start over with fresh
+  // state, unless every such event happened before this run read the state (a burst or duplicates of what it
+  // already saw). Buffered events are delivered at once; a short timer ends the wait.
+  let startOver = false;
+  while (true) {
+    const recheck = context.df.waitForExternalEvent(RECHECK_EVENT);
+    const settle = context.df.createTimer(addSeconds(context.df.currentUtcDateTime, 1));
+    const winner = yield context.df.Task.any([recheck, settle]);
+    if (winner !== recheck) break;
+    if (!settle.isCompleted) settle.cancel();
+    const eventTime = (recheck.result as { eventTime?: string } | undefined)?.eventTime;
+    if (!isoAtOrBefore(eventTime, readAt)) startOver = true;
+  }
+  if (startOver && (input.rechecks ?? 0) < MAX_RECHECKS) {
     context.df.continueAsNew({ ...input, rechecks: (input.rechecks ?? 0) + 1, reason: 're-check requested while running' });
     return undefined;
   }
-  if (!settle.isCompleted) settle.cancel();
   return result;
 }
