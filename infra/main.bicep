@@ -43,6 +43,12 @@ param sweepSchedule string = '0 0 * * * *'
 @description('Optional. App roles allowed to call the HTTP runbooks (AUTOPILOT_ALLOWED_ROLES, comma-separated in the app setting).')
 param allowedRoles array = []
 
+@description('Optional. Microsoft Entra group object IDs allowed to call the HTTP runbooks (AUTOPILOT_ALLOWED_GROUPS).')
+param allowedGroups array = []
+
+@description('Optional. Client ID of an existing Entra app registration for App Service authentication of the HTTP runbooks. Empty: authentication off (runbook calls are refused in Azure).')
+param authClientId string = ''
+
 @description('Optional. Durable Functions task hub name (DURABLE_TASK_HUB): 3-45 letters and digits, starting with a letter.')
 @minLength(3)
 @maxLength(45)
@@ -217,6 +223,7 @@ module functionApp 'modules/function-app.bicep' = {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     runtimeVersion: nodeVersion
     maximumInstanceCount: maximumInstanceCount
+    authClientId: authClientId
     appSettings: {
       AUTOPILOT_POLICY: string(policyDocument)
       AUTOPILOT_CLOUD: environment().name
@@ -225,6 +232,7 @@ module functionApp 'modules/function-app.bicep' = {
       // Where src/azure/dependencies.ts keeps the endpoint inventory and the reports (same container).
       AUTOPILOT_STATE_CONTAINER_URL: '${storage.outputs.primaryBlobEndpoint}${reportContainerName}'
       AUTOPILOT_ALLOWED_ROLES: join(allowedRoles, ',')
+      AUTOPILOT_ALLOWED_GROUPS: join(allowedGroups, ',')
       AUTOPILOT_ALLOWED_SUBSCRIPTIONS: join(scopeSubscriptions, ',')
       DURABLE_TASK_HUB: durableTaskHubName
     }

@@ -54,6 +54,9 @@ param instanceMemoryMB int = 2048
 @description('Optional. Application settings of the autopilot (merged with the platform settings below).')
 param appSettings object = {}
 
+@description('Optional. Client ID of an existing Microsoft Entra app registration: turns on App Service authentication so that callers of the HTTP runbooks are identified (x-ms-client-principal). Empty: authentication off, and the runbooks answer 401 in Azure.')
+param authClientId string = ''
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -130,6 +133,42 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
       AZURE_CLIENT_ID: identityClientId
     })
+  }
+
+  // Tokens are validated when present and the caller's identity is forwarded to the code, which decides (roles,
+  // groups, subscriptions). Anonymous requests are let through to it rather than refused here, so that the Event
+  // Grid and runtime endpoints keep working; the code answers 401 to a runbook call without a principal.
+  resource authentication 'config' = if (!empty(authClientId)) {
+    name: 'authsettingsV2'
+    properties: {
+      platform: {
+        enabled: true
+      }
+      globalValidation: {
+        requireAuthentication: false
+        unauthenticatedClientAction: 'AllowAnonymous'
+      }
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true
+          registration: {
+            clientId: authClientId
+            openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+          }
+          validation: {
+            allowedAudiences: [
+              'api://${authClientId}'
+              authClientId
+            ]
+          }
+        }
+      }
+      login: {
+        tokenStore: {
+          enabled: false
+        }
+      }
+    }
   }
 }
 

@@ -372,6 +372,7 @@ describe('the function app', () => {
       'AUTOPILOT_REPORT_CONTAINER_URL',
       'AUTOPILOT_STATE_CONTAINER_URL',
       'AUTOPILOT_ALLOWED_ROLES',
+      'AUTOPILOT_ALLOWED_GROUPS',
       'AUTOPILOT_ALLOWED_SUBSCRIPTIONS',
       'AZURE_CLIENT_ID',
       'DURABLE_TASK_HUB',
@@ -392,6 +393,7 @@ describe('the function app', () => {
       expect(names.has(forbidden)).toBe(false);
     }
     expect(main).toMatch(/AUTOPILOT_CLOUD:\s*environment\(\)\.name/);
+    expect(main).toMatch(/AUTOPILOT_ALLOWED_SUBSCRIPTIONS:\s*join\(scopeSubscriptions, ','\)/);
     expect(main).toMatch(/param sweepSchedule string = '0 0 \* \* \* \*'/);
   });
 });
@@ -431,6 +433,18 @@ describe('the default policy document (AUTOPILOT_POLICY)', () => {
     const withoutName: Record<string, unknown> = { ...env };
     delete withoutName.dnsZoneResourceGroupName;
     expect(() => evaluateLiteral(t, m.index + m[0].length, withoutName)).toThrow(/dnsZoneResourceGroupName/);
+  });
+});
+
+describe('App Service authentication of the HTTP runbooks', () => {
+  const app = texts.get(path.join(INFRA, 'modules', 'function-app.bicep'))!.noComments;
+
+  it('identifies callers without refusing anonymous requests at the front door (Event Grid and the runtime must get through)', () => {
+    expect(app).toMatch(/'config' = if \(!empty\(authClientId\)\) \{\s*\n\s*name:\s*'authsettingsV2'/);
+    expect(app).toMatch(/requireAuthentication:\s*false/);
+    expect(app).toMatch(/unauthenticatedClientAction:\s*'AllowAnonymous'/);
+    expect(app).toMatch(/openIdIssuer:\s*'\$\{environment\(\)\.authentication\.loginEndpoint\}\$\{tenant\(\)\.tenantId\}\/v2\.0'/);
+    expect(app).not.toMatch(/clientSecret/);
   });
 });
 
