@@ -23,6 +23,7 @@ function entryOf(cacheId: string, r: RemediationResult | undefined, failure?: st
   const remaining = r.remaining ?? r.findings;
   return {
     id: cacheId,
+    ...(r.tier ? { tier: r.tier } : {}),
     compliant: remaining.length === 0,
     status: r.status,
     findings: r.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),

@@ -8,6 +8,7 @@ import { ActivityNames } from '../activities/names';
 import { evaluate } from '../policy/evaluate';
 import { plan } from '../policy/plan';
 import { effectiveMode } from '../policy/policy-schema';
+import { tierOf } from '../policy/tiers';
 import { addSeconds, isoAtOrBefore } from '../policy/time';
 import type { Finding, Step } from '../policy/types';
 import { callActivity, ProgressReporter, type Orchestration } from './durable-helpers';
@@ -27,6 +28,7 @@ export interface RemediateCacheInput extends WorkflowEnvelope {
 
 export interface RemediationResult extends WorkflowResult {
   mode: string;
+  tier?: string;
   findings: Finding[];
   remaining?: Finding[];
   plan: Array<{ kind: Step['kind']; description: string; reason: string; rule: string }>;
@@ -60,6 +62,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
         message: findings.length === 0 ? `${snapshot.name} is compliant.` : `${snapshot.name}: ${findings.length} finding(s); ${mode === 'exempt' ? 'exempt by tag' : input.dryRun ? 'dry-run' : mode === 'audit' ? 'audit mode' : 'nothing to do'}, no change made.`,
         actions,
         mode,
+        tier: tierOf(snapshot),
         findings,
         plan: planned,
       };
@@ -79,6 +82,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
         message: `${snapshot.name}: ${executed.actions.filter((a) => a.status === 'done').length} change(s) made; ${remaining.length} finding(s) remain.`,
         actions: [...executed.actions, ...manual],
         mode,
+        tier: tierOf(snapshot),
         findings,
         remaining,
         plan: planned,
