@@ -165,6 +165,8 @@ export class DurableEngine extends EventEmitter {
   readonly #instances = new Map<string, LiveInstance>();
   readonly #ready = new Set<string>();
   readonly #activityQueue = new Queue<QueuedActivity>();
+  /** Activities queued (not started) per instance. */
+  readonly #queuedPerInstance = new Map<string, number>();
   readonly #dirty = new Set<string>();
   #afterFlush: Array<() => void> = [];
   readonly #outboxInFlight = new Set<string>();
@@ -196,7 +198,7 @@ export class DurableEngine extends EventEmitter {
     for (const live of this.#instances.values()) {
       const rec = live.rec;
       if (!isTerminal(rec.runtimeStatus)) {
-        for (const a of rec.activities) this.#activityQueue.push({ ...a, instanceId: rec.instanceId });
+        for (const a of rec.activities) this.#queueActivity({ ...a, instanceId: rec.instanceId });
         for (const t of rec.timers) this.#armTimer(live, t);
         if (this.#isRunnable(live)) this.#ready.add(rec.instanceId);
       }
@@ -386,8 +388,19 @@ export class DurableEngine extends EventEmitter {
 
   #pump(): void {
     if (this.#stopped) return;
+    while (this.#activitiesInFlight < this.#o.maxConcurrentActivities && this.#activityQueue.length > 0) {
+      const item = this.#activityQueue.shift()!;
+      this.#countQueued(item.instanceId, -1);
+      const owner = this.#instances.get(item.instanceId);
+      if (!owner || owner.rec.executionId !== item.executionId || isTerminal(owner.rec.runtimeStatus)) continue;
+      void this.#runActivity(item);
+    }
     for (const id of this.#ready) {
       if (this.#episodesInFlight >= this.#o.maxConcurrentOrchestrations) break;
+      // While scheduled activities of an instance still wait for a slot, its completions keep accumulating
+      // and one later episode replays the history once for all of them (as a queue-based backend batches
+      // the messages of a work item).
+      if (this.#queuedPerInstance.has(id)) continue;
       this.#ready.delete(id);
       const live = this.#instances.get(id);
       if (!live || !this.#isRunnable(live)) continue;
@@ -395,12 +408,19 @@ export class DurableEngine extends EventEmitter {
       this.#episodes.add(p);
       void p.finally(() => this.#episodes.delete(p));
     }
-    while (this.#activitiesInFlight < this.#o.maxConcurrentActivities && this.#activityQueue.length > 0) {
-      const item = this.#activityQueue.shift()!;
-      void this.#runActivity(item);
-    }
     this.emit('changed');
     this.#o.clock.poke();
+  }
+
+  #queueActivity(item: QueuedActivity): void {
+    this.#activityQueue.push(item);
+    this.#countQueued(item.instanceId, 1);
+  }
+
+  #countQueued(instanceId: string, delta: number): void {
+    const n = (this.#queuedPerInstance.get(instanceId) ?? 0) + delta;
+    if (n > 0) this.#queuedPerInstance.set(instanceId, n);
+    else this.#queuedPerInstance.delete(instanceId);
   }
 
   #markDirty(live: LiveInstance, afterPersist?: () => void): void {
@@ -706,7 +726,7 @@ export class DurableEngine extends EventEmitter {
     // Write-ahead: the episode is on disk before the work it started is dispatched.
     this.#o.store.save(rec);
     this.#dirty.delete(rec.instanceId);
-    for (const a of plan.activities) this.#activityQueue.push({ ...a, instanceId: rec.instanceId });
+    for (const a of plan.activities) this.#queueActivity({ ...a, instanceId: rec.instanceId });
     for (const t of plan.timers) this.#armTimer(live, t);
     this.#deliverOutbox(live);
   }

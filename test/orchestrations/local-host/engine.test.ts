@@ -295,6 +295,29 @@ describe('timers, events, continueAsNew, terminate, purge', () => {
   });
 });
 
+describe('scheduling', () => {
+  test('activities run concurrently up to maxConcurrentActivities', async () => {
+    const bounded = await startLocalHost({ appModule: APP, clock: 'virtual', maxConcurrentActivities: 3 });
+    try {
+      const id = await bounded.startNew('ConcurrentFanOut', { input: 12 });
+      expect((await bounded.waitForCompletion(id)).output).toBe(12);
+      expect(testState.maxConcurrent).toBe(3);
+    } finally {
+      await bounded.stop();
+    }
+    testState.maxConcurrent = 0;
+    const id = await host.startNew('ConcurrentFanOut', { input: 20 });
+    await host.waitForCompletion(id);
+    expect(testState.maxConcurrent).toBe(8); // the default, as maxConcurrentActivityFunctions in host.json
+  });
+
+  test('idle() resolves once nothing is pending or running', async () => {
+    const ids = await Promise.all([host.startNew('FanOut', { input: 5 }), host.startNew('TimerThenEcho')]);
+    await host.idle();
+    for (const id of ids) expect((await host.getStatus(id))?.runtimeStatus).toBe('Completed');
+  });
+});
+
 describe('singleton starts', () => {
   test('a start with the id of a running instance is refused; after it ends the id can be reused', async () => {
     const id = await host.startNew('WaitForApproval', { instanceId: 'singleton-1' });

@@ -113,6 +113,19 @@ describe('HTTP triggers and the durable HTTP API', () => {
     expect(await client.purgeInstanceHistory('client-1')).toEqual({ instancesDeleted: 0 });
   });
 
+  test('suspend holds events until resume', async () => {
+    const client = host.durableClient();
+    const id = await client.startNew('WaitForApproval');
+    await poll(() => host.getStatus(id), (s) => s?.runtimeStatus === 'Running');
+    await client.suspend(id, 'maintenance');
+    await poll(() => host.getStatus(id), (s) => s?.runtimeStatus === 'Suspended');
+    await client.raiseEvent(id, 'approval', 'held');
+    await host.idle(); // a suspended instance does not count as running: the event just waits
+    expect((await host.getStatus(id))?.runtimeStatus).toBe('Suspended');
+    await client.resume(id, 'done');
+    expect(await host.waitForCompletion(id)).toMatchObject({ runtimeStatus: 'Completed', output: 'held' });
+  });
+
   test('a function started through a front door gets a working df.getClient(context)', async () => {
     const id = await host.startNew('Sequence', { input: ['x'] });
     await host.waitForCompletion(id);
