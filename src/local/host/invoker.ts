@@ -78,7 +78,7 @@ export class FunctionInvoker {
     const log = this.#log;
     const logHooks = (): HookCallback[] => this.#core.hooks.get('log') ?? [];
     const appHookData = this.#core.appHookData;
-    let invocationContext: unknown;
+    const current: { context?: unknown } = {};
     const coreCtx: CoreInvocationContext & { state?: InvocationState } = {
       invocationId,
       request: {
@@ -99,7 +99,7 @@ export class FunctionInvoker {
         let finalMessage = message;
         if (category === 'user') {
           for (const hook of logHooks()) {
-            const ctx = { hookData: {}, appHookData, invocationContext, category, level: finalLevel, message: finalMessage };
+            const ctx = { hookData: {}, appHookData, invocationContext: current.context, category, level: finalLevel, message: finalMessage };
             hook(ctx);
             finalLevel = ctx.level;
             finalMessage = ctx.message;
@@ -113,7 +113,7 @@ export class FunctionInvoker {
 
     const invocationModel = await model.getInvocationModel(coreCtx);
     const args = await invocationModel.getArguments();
-    invocationContext = args.context;
+    current.context = args.context;
     const hookData: Record<string, unknown> = {};
 
     const pre = {

@@ -190,11 +190,11 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
 
     const waitFor = (instanceId: string, timeoutMs: number, done: (s: RuntimeStatus) => boolean): Promise<OrchestrationStatus> =>
       new Promise((resolve, reject) => {
-        let timer: NodeJS.Timeout | undefined;
+        const timer = { handle: undefined as NodeJS.Timeout | undefined };
         const finish = (err?: Error): void => {
           engine.off('status', check);
           engine.off('changed', check);
-          if (timer) clearTimeout(timer);
+          if (timer.handle) clearTimeout(timer.handle);
           if (err) reject(err);
           else resolve(engine.status(instanceId)!);
         };
@@ -206,7 +206,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         }
         engine.on('status', check);
         engine.on('changed', check);
-        timer = setTimeout(() => {
+        timer.handle = setTimeout(() => {
           const rec = engine.record(instanceId);
           finish(new Error(`Timed out after ${timeoutMs} ms waiting for '${instanceId}' (status ${rec?.runtimeStatus ?? 'unknown'}).`));
         }, timeoutMs);
@@ -326,10 +326,10 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         const timeoutMs = idleOptions.timeoutMs ?? DEFAULT_WAIT_MS;
         return new Promise<void>((resolve, reject) => {
           const isIdle = (): boolean => inFlight === 0 && engine.isIdle();
-          let timer: NodeJS.Timeout | undefined;
+          const timer = { handle: undefined as NodeJS.Timeout | undefined };
           const finish = (err?: Error): void => {
             engine.off('changed', check);
-            if (timer) clearTimeout(timer);
+            if (timer.handle) clearTimeout(timer.handle);
             if (err) reject(err);
             else resolve();
           };
@@ -337,7 +337,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
             if (isIdle()) finish();
           }
           engine.on('changed', check);
-          timer = setTimeout(() => {
+          timer.handle = setTimeout(() => {
             const busy = engine
               .records()
               .filter((r) => ['Pending', 'Running', 'ContinuedAsNew'].includes(r.runtimeStatus))
