@@ -585,10 +585,14 @@ export class DurableEngine extends EventEmitter {
       if (this.#stopped || this.#instances.get(rec.instanceId) !== live || rec.executionId !== executionId) return;
       this.#commitEpisode(live, batch, started, { outcome });
     } catch (e) {
+      this.#o.log(`durable: episode of ${rec.instanceId} failed in the host: ${e instanceof Error ? e.stack : String(e)}`);
       if (!this.#stopped && !isTerminal(rec.runtimeStatus)) {
-        this.#o.log(`durable: episode of ${rec.instanceId} failed in the host: ${e instanceof Error ? e.stack : String(e)}`);
-        const started = this.#event(ET.OrchestratorStarted);
-        this.#finish(live, [started], 'Failed', `Local host error while running orchestrator '${rec.name}': ${errorMessage(e)}`);
+        try {
+          const started = this.#event(ET.OrchestratorStarted);
+          this.#finish(live, [started], 'Failed', `Local host error while running orchestrator '${rec.name}': ${errorMessage(e)}`);
+        } catch (e2) {
+          this.#o.log(`durable: could not record the failure of ${rec.instanceId}: ${errorMessage(e2)}`);
+        }
       }
     } finally {
       live.running = false;
