@@ -494,7 +494,10 @@ export class DurableEngine extends EventEmitter {
           Details: '',
         });
       } else {
-        const outcome = await this.#o.invoker.invokeFunction(fn, item.input === null ? undefined : { json: item.input });
+        const outcome = await this.#o.invoker.invokeFunction(fn, item.input === null ? undefined : { json: item.input }, {
+          // The activity trigger's binding data (context.triggerMetadata.instanceId).
+          triggerMetadata: { instanceId: { json: JSON.stringify(item.instanceId) } },
+        });
         completion =
           outcome.error !== undefined
             ? this.#event(ET.TaskFailed, {

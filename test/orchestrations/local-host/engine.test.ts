@@ -87,6 +87,11 @@ describe('replay through the real durable-functions engine', () => {
     expect(scheduled).toEqual(Array.from({ length: 25 }, (_, i) => i));
   });
 
+  test("an activity sees its orchestration's instance id in triggerMetadata", async () => {
+    const { status } = await run('WhoCallsOrchestrator', undefined, '1234');
+    expect(status.output).toBe('1234');
+  });
+
   test('pre- and post-invocation hooks run around functions', async () => {
     await run('Deterministic');
     expect(testState.hookLog).toEqual(['pre:StepB', 'post:StepB=B']);

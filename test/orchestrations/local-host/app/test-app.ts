@@ -45,6 +45,7 @@ function countReplay(key: string): number {
 df.app.activity('Echo', { handler: (input: unknown) => input });
 df.app.activity('Hello', { handler: (name: string) => `Hello ${name}` });
 df.app.activity('StepA', { handler: () => 'A' });
+df.app.activity('WhoCalls', { handler: (_input: unknown, context: InvocationContext) => context.triggerMetadata?.instanceId });
 df.app.activity('StepB', { handler: () => 'B' });
 df.app.activity('TypeOf', { handler: (input: unknown) => (input === undefined ? 'undefined' : input === null ? 'null' : typeof input) });
 df.app.activity('AlwaysFails', {
@@ -122,6 +123,10 @@ df.app.orchestration('TimerOnReplay', function* (context: OrchestrationContext) 
     yield context.df.callActivity('StepA');
   }
   return 'done';
+});
+
+df.app.orchestration('WhoCallsOrchestrator', function* (context: OrchestrationContext) {
+  return yield context.df.callActivity('WhoCalls');
 });
 
 df.app.orchestration('Deterministic', function* (context: OrchestrationContext) {
