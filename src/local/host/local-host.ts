@@ -105,9 +105,13 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   const restoreEnv = applyEnv(options.env);
   const cleanups: Array<() => void> = [restoreEnv];
   try {
-    coreState.logSink ??= (level, category, message) => {
+    const logSink: NonNullable<typeof coreState.logSink> = (level, category, message) => {
       if (category === 'user' || level === 'warning' || level === 'error') log(`[worker] ${message}`);
     };
+    coreState.logSink = logSink;
+    cleanups.push(() => {
+      if (coreState.logSink === logSink) coreState.logSink = undefined;
+    });
     loadApp(options);
     const model = coreState.programmingModel;
     if (!model) {
