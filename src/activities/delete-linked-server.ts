@@ -17,13 +17,17 @@ export const deleteLinkedServer = defineActivity(
   ActivityNames.deleteLinkedServer,
   async (input: DeleteLinkedServerInput, deps): Promise<Outcome<{ started: boolean }>> => {
     const { subscriptionId, resourceGroup, names } = idParts(input.cacheId);
-    const linked = deps.clients.redis(subscriptionId).linkedServer;
+    const client = deps.clients.redis(subscriptionId);
+    const linked = client.linkedServer;
     try {
       await linked.get(resourceGroup, names[0], input.linkedServerName);
     } catch (e) {
       if (isNotFound(e)) return { ok: true, started: false };
       throw e;
     }
+    // Redelivered after the unlink was already accepted (e.g. the host died mid-activity): it is in progress.
+    const cache = await client.redis.get(resourceGroup, names[0]);
+    if (cache.provisioningState === 'Unlinking') return { ok: true, started: false };
     await linked.beginDelete(resourceGroup, names[0], input.linkedServerName);
     return { ok: true, started: true };
   },

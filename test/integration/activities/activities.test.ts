@@ -93,7 +93,13 @@ it('unlinks and relinks passive geo-replication', async () => {
   await linkGeoPair(t.clients, p, s, 'eastus');
   const before: any = await runActivity(getCacheState, { cacheId: p }, deps);
   expect(before.linkedServers).toEqual([expect.objectContaining({ serverRole: 'Secondary' })]);
+  t.emu.control.setSettings({ lroDurationMs: 60_000 });
+  t.emu.control.clearRequests();
   expect(await runActivity(deleteLinkedServer, { cacheId: p, linkedServerName: 'act-geo-s' }, deps)).toMatchObject({ ok: true, started: true });
+  // redelivered while the unlink runs: no second DELETE (which Azure would refuse with 409)
+  expect(await runActivity(deleteLinkedServer, { cacheId: p, linkedServerName: 'act-geo-s' }, deps)).toMatchObject({ ok: true, started: false });
+  expect(writes().filter((r) => r.method === 'DELETE')).toHaveLength(1);
+  t.emu.control.setSettings({ lroDurationMs: 0 });
   t.emu.control.settleOperations();
   const mid: any = await runActivity(getCacheState, { cacheId: p }, deps);
   expect(mid.linkedServers).toEqual([]);
