@@ -17,7 +17,6 @@ const CACHE_ID = `/subscriptions/${SUB}/resourceGroups/rg-cache-prod/providers/M
 const VNET_ID = `/subscriptions/${SUB}/resourceGroups/rg-network-prod/providers/Microsoft.Network/virtualNetworks/vnet-hub`;
 const SUBNET_ID = `${VNET_ID}/subnets/snet-pe`;
 const PE_NAME = 'pe-redis-contoso-prod';
-const PE_ID = `/subscriptions/${SUB}/resourceGroups/rg-network-prod/providers/Microsoft.Network/privateEndpoints/${PE_NAME}`;
 const POLL = { updateIntervalInMs: 5 };
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '..', 'fixtures', 'eventgrid', name), 'utf8');
@@ -114,7 +113,7 @@ describe('eventGridResourceChanged', () => {
     const done = await host.waitForCompletion(remediationId);
     expect(done.runtimeStatus).toBe('Completed');
     expect(done.output).toMatchObject({ status: 'succeeded' });
-    expect(done.output.findings.map((f: any) => f.rule)).toContain('unreachable-no-endpoint');
+    expect((done.output as any).findings.map((f: any) => f.rule)).toContain('unreachable-no-endpoint');
     expect(t.emu.control.connectivity(CACHE_ID, VNET_ID)).toMatchObject({ resolution: 'private', reachable: true });
     expect(peWrites()).toHaveLength(1);
   });
