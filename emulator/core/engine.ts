@@ -188,6 +188,7 @@ export class EmulatorEngine {
         time,
         durationMs: Date.now() - started,
         ...(response.status >= 400 && body?.error?.code ? { errorCode: body.error.code } : {}),
+        ...(method !== 'GET' && method !== 'DELETE' ? { body: parseJsonOrUndefined(raw.body) } : {}),
       });
     }
     return result;
@@ -312,5 +313,14 @@ export class EmulatorEngine {
       headers['Content-Type'] = 'application/json; charset=utf-8';
     }
     return { status: r.status, headers, body };
+  }
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  if (!text || text.trim().length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

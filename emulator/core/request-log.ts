@@ -9,6 +9,8 @@ export interface RequestLogEntry {
   durationMs: number;
   /** The `error.code` of an error response. */
   errorCode?: string;
+  /** The parsed JSON body of a write (PUT/PATCH/POST), for tests that need what was asked (e.g. RBAC mapping). */
+  body?: unknown;
 }
 
 /** The ARM requests the emulator answered (control routes under /_emulator/ are not logged). */

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rbacActionsFor, rbacActionsForAll } from '../../support/rbac-actions';
-import roleActions from '../../../infra/role-actions.json';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'arm');
 
@@ -315,85 +314,8 @@ describe('rbacActionsFor: refuses what it cannot map', () => {
   });
 });
 
-describe('role-actions.json against the requests the automation makes (draft, reconciled later with the emulator log)', () => {
-  // One request per kind of ARM call the workflows need (docs/deployment.md, "Permissions"). The lead replaces
-  // this catalogue with the emulator's recorded requests; until then it keeps the role and the mapper in step.
-  const Z = `${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.redis.cache.windows.net`;
-  const catalogue = [
-    { method: 'POST', path: '/providers/Microsoft.ResourceGraph/resources' },
-    { method: 'GET', path: RG },
-    { method: 'GET', path: CACHE },
-    { method: 'PATCH', path: CACHE, body: { properties: { publicNetworkAccess: 'Disabled' } } },
-    { method: 'GET', path: `${CACHE}/privateEndpointConnections` },
-    { method: 'PUT', path: `${CACHE}/privateEndpointConnections/pec1` },
-    { method: 'DELETE', path: `${CACHE}/privateEndpointConnections/pec1` },
-    { method: 'GET', path: `${CACHE}/linkedServers` },
-    { method: 'DELETE', path: `${CACHE}/linkedServers/cache2` },
-    { method: 'PUT', path: `${CACHE}/linkedServers/cache2` },
-    { method: 'GET', path: `${CACHE}/privateLinkResources` },
-    { method: 'GET', path: AMR },
-    { method: 'GET', path: `${AMR}/privateEndpointConnections` },
-    { method: 'PUT', path: `${AMR}/privateEndpointConnections/pec1` },
-    { method: 'DELETE', path: `${AMR}/privateEndpointConnections/pec1` },
-    { method: 'GET', path: `${AMR}/privateLinkResources` },
-    { method: 'GET', path: `/subscriptions/${SUB}/providers/Microsoft.Cache/locations/East US/asyncOperations/1` },
-    { method: 'GET', path: `/subscriptions/${SUB}/providers/Microsoft.Cache/locations/East US/operationResults/1` },
-    { method: 'GET', path: `/subscriptions/${SUB}/providers/Microsoft.Cache/locations/westeurope/operationsStatus/1` },
-    { method: 'GET', path: VNET },
-    {
-      method: 'PUT',
-      path: VNET,
-      body: { location: 'westeurope', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } },
-    },
-    { method: 'GET', path: `${VNET}/subnets/pe` },
-    {
-      method: 'PUT',
-      path: `${VNET}/subnets/pe`,
-      body: {
-        properties: {
-          addressPrefix: '10.0.1.0/24',
-          privateEndpointNetworkPolicies: 'Disabled',
-          networkSecurityGroup: { id: 'nsg' },
-          routeTable: { id: 'rt' },
-        },
-      },
-    },
-    {
-      method: 'PUT',
-      path: PE,
-      body: { properties: { subnet: { id: 's' }, privateLinkServiceConnections: [{ properties: { privateLinkServiceId: CACHE } }] } },
-    },
-    {
-      method: 'PUT',
-      path: `${PE}-amr`,
-      body: { properties: { subnet: { id: 's' }, privateLinkServiceConnections: [{ properties: { privateLinkServiceId: AMR } }] } },
-    },
-    { method: 'GET', path: PE },
-    { method: 'DELETE', path: PE },
-    { method: 'GET', path: `${PE}/privateDnsZoneGroups/default` },
-    { method: 'PUT', path: `${PE}/privateDnsZoneGroups/default` },
-    { method: 'DELETE', path: `${PE}/privateDnsZoneGroups/default` },
-    { method: 'GET', path: `/subscriptions/${SUB}/providers/Microsoft.Network/locations/westeurope/operations/1` },
-    { method: 'GET', path: `/subscriptions/${SUB}/providers/Microsoft.Network/locations/westeurope/operationResults/1` },
-    { method: 'GET', path: Z },
-    { method: 'PUT', path: Z },
-    { method: 'GET', path: `${Z}/virtualNetworkLinks/vnet1` },
-    { method: 'PUT', path: `${Z}/virtualNetworkLinks/vnet1` },
-    { method: 'DELETE', path: `${Z}/virtualNetworkLinks/vnet1` },
-    { method: 'GET', path: `${Z}/A/cache1` },
-    { method: 'PUT', path: `${Z}/A/cache1` },
-    { method: 'DELETE', path: `${Z}/A/cache1` },
-    { method: 'GET', path: `${RG}/providers/Microsoft.Network/privateDnsOperationStatuses/1` },
-    { method: 'GET', path: `${RG}/providers/Microsoft.Network/privateDnsOperationResults/1` },
-  ];
-
-  it('grants every action the catalogue needs and nothing the catalogue does not need', () => {
-    const needed = rbacActionsForAll(catalogue).map((a) => a.toLowerCase());
-    const granted = roleActions.actions.map((a) => a.toLowerCase()).sort();
-    expect(granted.filter((a) => !needed.includes(a))).toEqual([]);
-    expect(needed.filter((a) => !granted.includes(a))).toEqual([]);
-  });
-
+describe('rbacActionsForAll', () => {
+  // role-actions.json itself is proven against the emulator's log of the real workflows in test/e2e/rbac-proof.test.ts.
   it('rbacActionsForAll deduplicates case-insensitively', () => {
     expect(
       rbacActionsForAll([
