@@ -16,7 +16,7 @@ import { getPrivateEndpoint } from './get-private-endpoint';
 import { lookupInventory, recordInventory } from './record-inventory';
 import { updateConnectionState } from './update-connection-state';
 import { updatePublicNetworkAccess } from './update-public-network-access';
-import { queryCaches } from './query-caches';
+import { evaluateCachePage, recordRemediations } from './evaluate-cache-page';
 import { writeReport } from './write-report';
 
 export const ACTIVITIES: ActivityDefinition[] = [
@@ -37,6 +37,7 @@ export const ACTIVITIES: ActivityDefinition[] = [
   beginCreateCache,
   recordInventory,
   lookupInventory,
-  queryCaches,
+  evaluateCachePage,
+  recordRemediations,
   writeReport,
 ];

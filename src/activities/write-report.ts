@@ -1,5 +1,6 @@
 import { defineActivity } from './define';
 import { ActivityNames } from './names';
+import { readPage } from './evaluate-cache-page';
 
 export interface CacheReportEntry {
   id: string;
@@ -8,6 +9,8 @@ export interface CacheReportEntry {
   status: string;
   findings: Array<{ rule: string; severity: string; message: string }>;
   actions: Array<{ step: string; status: string }>;
+  /** After a remediation: what is still wrong. */
+  remaining?: Array<{ rule: string; severity: string; message: string }>;
 }
 
 export interface SweepReport {
@@ -20,7 +23,21 @@ export interface SweepReport {
 }
 
 export interface WriteReportInput {
-  report: SweepReport;
+  sweepId: string;
+  pages: number;
+  startedAt: string;
+  mode: string;
+  dryRun: boolean;
+}
+
+export function summarize(caches: CacheReportEntry[]): SweepReport['summary'] {
+  return {
+    caches: caches.length,
+    compliant: caches.filter((e) => e.compliant).length,
+    nonCompliant: caches.filter((e) => !e.compliant).length,
+    remediated: caches.filter((e) => e.status === 'succeeded' && e.actions.some((a) => a.status === 'done')).length,
+    failed: caches.filter((e) => e.status === 'failed').length,
+  };
 }
 
 export function renderMarkdown(report: SweepReport): string {
@@ -44,11 +61,18 @@ export function renderMarkdown(report: SweepReport): string {
   return lines.join('\n');
 }
 
-/** Writes the sweep report as JSON and Markdown (blob storage in Azure, files locally). */
+/**
+ * Merges the sweep's page reports into one report, written as JSON and Markdown (blob storage in Azure, files
+ * locally), plus `reports/latest.json`. Returns the summary and where the report is.
+ */
 export const writeReport = defineActivity(ActivityNames.writeReport, async (input: WriteReportInput, deps) => {
-  const base = `reports/${input.report.sweepId}`;
-  const json = await deps.documents.write(`${base}.json`, JSON.stringify(input.report, null, 2), 'application/json');
-  const markdown = await deps.documents.write(`${base}.md`, renderMarkdown(input.report), 'text/markdown');
-  await deps.documents.write('reports/latest.json', JSON.stringify(input.report, null, 2), 'application/json');
-  return { ok: true as const, json, markdown };
+  const caches: CacheReportEntry[] = [];
+  for (let page = 0; page < input.pages; page++) caches.push(...(await readPage(deps, input.sweepId, page)));
+  const report: SweepReport = { sweepId: input.sweepId, startedAt: input.startedAt, mode: input.mode, dryRun: input.dryRun, summary: summarize(caches), caches };
+  const base = `reports/${input.sweepId}`;
+  const text = JSON.stringify(report, null, 2);
+  const json = await deps.documents.write(`${base}.json`, text, 'application/json');
+  const markdown = await deps.documents.write(`${base}.md`, renderMarkdown(report), 'text/markdown');
+  await deps.documents.write('reports/latest.json', text, 'application/json');
+  return { ok: true as const, summary: report.summary, json, markdown };
 });

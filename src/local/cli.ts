@@ -23,6 +23,7 @@ import { readRuntimeSettings } from '../azure/settings';
 import { OrchestratorNames } from '../orchestrations/names';
 import type { SweepReport, CacheReportEntry } from '../activities/write-report';
 import type { WorkflowResult } from '../orchestrations/common';
+import type { ComplianceSweepResult } from '../orchestrations/compliance-sweep';
 
 const ROOT = path.resolve(__dirname, '..', '..', existsSync(path.resolve(__dirname, '..', '..', 'package.json')) ? '' : '..');
 
@@ -87,16 +88,16 @@ async function openSession(o: GlobalOptions): Promise<Session> {
     async run(name, input, label) {
       const id = await host.startNew(name, { input: { policy, settings, ...input } });
       let last = '';
-      const timer = setInterval(() => {
-        void host.getStatus(id).then((s) => {
-          const p = s?.customStatus as { step?: number; of?: number; doing?: string } | undefined;
-          const text = p?.doing ? `${label} [${p.step}/${p.of}] ${p.doing}` : '';
-          if (text && text !== last) log(o, text);
-          last = text;
-        });
-      }, 200);
+      const show = (s: { customStatus?: unknown } | undefined) => {
+        const p = s?.customStatus as { step?: number; of?: number; doing?: string } | undefined;
+        const text = p?.doing ? `${label} [${p.step}/${p.of}] ${p.doing}` : '';
+        if (text && text !== last) log(o, text);
+        if (text) last = text;
+      };
+      const timer = setInterval(() => void host.getStatus(id).then(show), 200);
       try {
         const done = await host.waitForCompletion(id, { timeoutMs: 6 * 3600_000 });
+        show(done);
         if (done.runtimeStatus !== 'Completed') throw new Error(`${label} ${done.runtimeStatus}: ${typeof done.output === 'string' ? done.output : JSON.stringify(done.output)}`);
         return done.output;
       } finally {
@@ -192,7 +193,8 @@ export function buildProgram(): Command {
     const o = g();
     const session = await openSession(o);
     try {
-      const report: SweepReport = await session.run(OrchestratorNames.complianceSweep, { dryRun: !!o.dryRun }, 'sweep');
+      const out: ComplianceSweepResult = await session.run(OrchestratorNames.complianceSweep, { dryRun: !!o.dryRun }, 'sweep');
+      const report = JSON.parse(readFileSync(out.report.json, 'utf8')) as SweepReport;
       printReport(o, report);
       process.exitCode = o.failOnFindings && report.summary.nonCompliant > 0 ? 3 : report.summary.failed > 0 ? 1 : 0;
     } finally {

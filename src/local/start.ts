@@ -10,6 +10,7 @@ import { startEmulator } from '../../emulator';
 import { parsePolicy } from '../policy/policy-schema';
 import { readRuntimeSettings } from '../azure/settings';
 import { OrchestratorNames } from '../orchestrations/names';
+import type { ComplianceSweepResult } from '../orchestrations/compliance-sweep';
 import { renderMarkdown, type SweepReport } from '../activities/write-report';
 import { startLocalHost } from './host';
 
@@ -62,7 +63,9 @@ async function main(): Promise<void> {
     process.stderr.write(`Sweep ${done.runtimeStatus}: ${JSON.stringify(done.output)}\n`);
     process.exitCode = 1;
   } else {
-    process.stdout.write(`${renderMarkdown(done.output as SweepReport)}\n`);
+    const out = done.output as ComplianceSweepResult;
+    const report = JSON.parse(readFileSync(out.report.json, 'utf8')) as SweepReport;
+    process.stdout.write(`${renderMarkdown(report)}\n`);
     process.stderr.write(`Report files in ${path.join(stateDir, 'reports')}\n`);
   }
   if (process.argv.includes('--once')) {

@@ -1,92 +1,112 @@
 /**
- * The compliance sweep: inventory every cache in scope through Azure Resource Graph (paged), remediate each cache
- * through a per-cache sub-orchestration (deterministic ids, bounded concurrency per subscription), write the
- * report (JSON + Markdown) and return it. Audit mode and dry-run report only.
+ * The compliance sweep, one Resource Graph page (at most 1,000 caches) per generation:
+ *  1. triage the page in one activity (snapshots from Resource Graph rows: a compliant cache costs no ARM call and
+ *     no activity of its own), which writes the page's report entries;
+ *  2. remediate only the caches that need it, through per-cache sub-orchestrations (the same deterministic
+ *     instance id as event-driven remediation, so never two workflows on one cache), in waves bounded per
+ *     subscription;
+ *  3. continue as new with the next page: no history grows with the estate;
+ *  4. at the end, merge the pages into the report (JSON + Markdown) and return its summary.
+ * Audit mode and dry-run report only.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
-import type { QueryCachesResult } from '../activities/query-caches';
-import type { CacheReportEntry, SweepReport } from '../activities/write-report';
+import type { EvaluateCachePageResult, RecordRemediationsInput } from '../activities/evaluate-cache-page';
+import type { SweepReport } from '../activities/write-report';
 import { ActivityNames } from '../activities/names';
-import { callActivity, ProgressReporter, type Orchestration } from './durable-helpers';
+import { callActivity, type Orchestration } from './durable-helpers';
 import type { WorkflowEnvelope } from './common';
 import type { RemediateCacheInput, RemediationResult } from './remediate-cache';
-import { OrchestratorNames, cacheInstanceId, subInstanceId } from './names';
+import { OrchestratorNames, cacheInstanceId } from './names';
 
 export interface ComplianceSweepInput extends WorkflowEnvelope {
   dryRun?: boolean;
-  /** Sub-orchestrations running at once per subscription. */
+  /** Remediations running at once per subscription (default 5). */
   concurrencyPerSubscription?: number;
+  /** Carried between generations. */
+  sweepId?: string;
+  startedAt?: string;
+  page?: number;
+  skipToken?: string;
+  totals?: { caches: number; remediations: number };
 }
 
-function entryOf(cacheId: string, r: RemediationResult | undefined, failure?: string): CacheReportEntry {
-  if (!r) return { id: cacheId, compliant: false, status: 'failed', findings: [{ rule: 'workflow-failed', severity: 'high', message: failure ?? 'unknown error' }], actions: [] };
-  const remaining = r.remaining ?? r.findings;
+export interface ComplianceSweepResult {
+  sweepId: string;
+  summary: SweepReport['summary'];
+  /** Where the full report is (blob URL or file path). */
+  report: { json: string; markdown: string };
+}
+
+type Outcome = RecordRemediationsInput['results'][number];
+
+function outcomeOf(cacheId: string, r: RemediationResult | undefined, error?: string): Outcome {
+  if (!r) return { cacheId, status: 'failed', remaining: [{ rule: 'workflow-failed', severity: 'high', message: error ?? 'the remediation failed' }], actions: [] };
   return {
-    id: cacheId,
-    ...(r.tier ? { tier: r.tier } : {}),
-    compliant: remaining.length === 0,
+    cacheId,
     status: r.status,
-    findings: r.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
+    remaining: (r.remaining ?? r.findings).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
     actions: r.actions.map((a) => ({ step: a.step, status: a.status })),
   };
 }
 
-export function* complianceSweepOrchestrator(context: OrchestrationContext): Orchestration<SweepReport> {
+export function* complianceSweepOrchestrator(context: OrchestrationContext): Orchestration<ComplianceSweepResult | undefined> {
   const input = context.df.getInput() as ComplianceSweepInput;
   const { policy, settings } = input;
-  const sweepId = `sweep-${context.df.currentUtcDateTime.toISOString().replace(/[:.]/g, '-')}`;
-  const progress = new ProgressReporter(context, 3);
-  progress.next('Inventory through Azure Resource Graph');
-  const caches: QueryCachesResult['caches'] = [];
-  let skipToken: string | undefined;
-  do {
-    const page: QueryCachesResult = yield* callActivity<QueryCachesResult>(context, settings, ActivityNames.queryCaches, {
-      subscriptions: policy.scopes.subscriptions,
-      skipToken,
-    });
-    caches.push(...page.caches);
-    skipToken = page.skipToken;
-  } while (skipToken);
+  const startedAt = input.startedAt ?? context.df.currentUtcDateTime.toISOString();
+  const sweepId = input.sweepId ?? `sweep-${startedAt.replace(/[:.]/g, '-')}`;
+  const page = input.page ?? 0;
+  const totals = input.totals ?? { caches: 0, remediations: 0 };
 
-  progress.next(`Evaluating ${caches.length} cache(s)`);
-  const limit = Math.max(1, input.concurrencyPerSubscription ?? 5);
-  const bySubscription = new Map<string, string[]>();
-  for (const c of caches) bySubscription.set(c.subscriptionId.toLowerCase(), [...(bySubscription.get(c.subscriptionId.toLowerCase()) ?? []), c.id]);
-  const entries: CacheReportEntry[] = [];
-  // Waves: at most `limit` caches of each subscription at a time.
-  const queues = [...bySubscription.values()];
-  while (queues.some((q) => q.length > 0)) {
-    const wave = queues.flatMap((q) => q.splice(0, limit));
-    const tasks: Task[] = wave.map((cacheId) => {
-      const child: RemediateCacheInput = { policy, settings, cacheId, dryRun: input.dryRun, reason: 'compliance sweep' };
-      return context.df.callSubOrchestrator(OrchestratorNames.remediateCache, child, subInstanceId(context.df.instanceId, cacheInstanceId('remediate', cacheId)));
-    });
-    try {
-      const results = (yield context.df.Task.all(tasks)) as RemediationResult[];
-      wave.forEach((id, i) => entries.push(entryOf(id, results[i])));
-    } catch {
-      // Task.all fails on the first failure: collect each task's own outcome.
-      wave.forEach((id, i) => {
-        const t = tasks[i] as any;
-        entries.push(t.isFaulted ? entryOf(id, undefined, String(t.result?.message ?? t.result ?? 'failed')) : entryOf(id, t.result as RemediationResult));
-      });
-    }
-  }
-  progress.next('Writing the report');
-  const report: SweepReport = {
+  context.df.setCustomStatus({ step: 1, of: 3, doing: `Evaluating inventory page ${page + 1} (${totals.caches} cache(s) so far)`, sweepId });
+  const triage = yield* callActivity<EvaluateCachePageResult>(context, settings, ActivityNames.evaluateCachePage, {
+    policy,
     sweepId,
-    startedAt: context.df.currentUtcDateTime.toISOString(),
+    page,
+    skipToken: input.skipToken,
+    dryRun: input.dryRun,
+  });
+
+  if (triage.toRemediate.length > 0) {
+    context.df.setCustomStatus({ step: 2, of: 3, doing: `Remediating ${triage.toRemediate.length} cache(s) of page ${page + 1}`, sweepId });
+    const limit = Math.max(1, input.concurrencyPerSubscription ?? 5);
+    const queues = new Map<string, string[]>();
+    for (const c of triage.toRemediate) {
+      const key = c.subscriptionId.toLowerCase();
+      queues.set(key, [...(queues.get(key) ?? []), c.cacheId]);
+    }
+    const results: Outcome[] = [];
+    while ([...queues.values()].some((q) => q.length > 0)) {
+      const wave = [...queues.values()].flatMap((q) => q.splice(0, limit));
+      const tasks: Task[] = wave.map((cacheId) => {
+        const child: RemediateCacheInput = { policy, settings, cacheId, reason: `compliance sweep ${sweepId}` };
+        return context.df.callSubOrchestrator(OrchestratorNames.remediateCache, child, cacheInstanceId('remediate', cacheId));
+      });
+      try {
+        const outputs = (yield context.df.Task.all(tasks)) as RemediationResult[];
+        wave.forEach((id, i) => results.push(outcomeOf(id, outputs[i])));
+      } catch {
+        // Task.all stops at the first failure: take each task's own outcome.
+        wave.forEach((id, i) => {
+          const t = tasks[i] as Task & { isFaulted?: boolean; result?: unknown };
+          results.push(t.isFaulted ? outcomeOf(id, undefined, String((t.result as Error | undefined)?.message ?? t.result)) : outcomeOf(id, t.result as RemediationResult));
+        });
+      }
+    }
+    yield* callActivity(context, settings, ActivityNames.recordRemediations, { sweepId, page, results });
+  }
+
+  const next = { caches: totals.caches + triage.caches, remediations: totals.remediations + triage.toRemediate.length };
+  if (triage.skipToken) {
+    context.df.continueAsNew({ ...input, sweepId, startedAt, page: page + 1, skipToken: triage.skipToken, totals: next });
+    return undefined;
+  }
+  context.df.setCustomStatus({ step: 3, of: 3, doing: `Writing the report for ${next.caches} cache(s)`, sweepId });
+  const written = yield* callActivity<{ summary: SweepReport['summary']; json: string; markdown: string }>(context, settings, ActivityNames.writeReport, {
+    sweepId,
+    pages: page + 1,
+    startedAt,
     mode: policy.mode,
     dryRun: !!input.dryRun,
-    summary: {
-      caches: entries.length,
-      compliant: entries.filter((e) => e.compliant).length,
-      nonCompliant: entries.filter((e) => !e.compliant).length,
-      remediated: entries.filter((e) => e.status === 'succeeded').length,
-      failed: entries.filter((e) => e.status === 'failed').length,
-    },
-    caches: entries,
-  };
-  yield* callActivity(context, settings, ActivityNames.writeReport, { report });
-  return report;
+  });
+  return { sweepId, summary: written.summary, report: { json: written.json, markdown: written.markdown } };
 }

@@ -30,7 +30,7 @@ async function start(policy: Policy): Promise<void> {
 }
 
 afterEach(async () => {
-  await host.stop();
+  await host?.stop();
   setDependencies(undefined);
   await t.close();
 });
@@ -39,7 +39,10 @@ async function sweep(): Promise<any> {
   await host.runFunction('timerComplianceSweep');
   const done = await host.waitForCompletion(SWEEP_INSTANCE_ID, { timeoutMs: 120_000 });
   expect(done.runtimeStatus).toBe('Completed');
-  return done.output;
+  const out = done.output as { sweepId: string; summary: unknown };
+  const report = JSON.parse((await documents.read(`reports/${out.sweepId}.json`))!);
+  expect(report.summary).toEqual(out.summary);
+  return report;
 }
 
 const byName = (report: any) => Object.fromEntries(report.caches.map((c: any) => [c.id.split('/').pop(), c]));
@@ -61,7 +64,10 @@ it('audit mode reports exactly the expected findings of the demo estate and chan
     'teamb-cache': ['private-endpoint-missing'],
   });
   expect(report.summary).toEqual({ caches: 9, compliant: 1, nonCompliant: 8, remediated: 0, failed: 0 });
-  expect(t.emu.control.requests().filter((r) => r.method !== 'GET' && !/ResourceGraph/i.test(r.path))).toEqual([]);
+  const requests = t.emu.control.requests();
+  expect(requests.filter((r) => r.method !== 'GET' && !/ResourceGraph/i.test(r.path))).toEqual([]);
+  // triage from Resource Graph: no per-cache ARM read (only one A record list per private DNS zone in use)
+  expect(requests.filter((r) => /Microsoft\.Cache\//i.test(r.path))).toEqual([]);
   // the report is written as JSON and Markdown
   const json = JSON.parse((await documents.read(`reports/${report.sweepId}.json`))!);
   expect(json.summary).toEqual(report.summary);
@@ -86,4 +92,28 @@ it('enforce mode remediates what it can: the orphaned cache is reachable again, 
   // a second sweep finds the remediated caches compliant or only waiting for public access to be disabled
   const again = await sweep();
   expect(again.summary.nonCompliant).toBeLessThan(report.summary.nonCompliant);
+});
+
+it('pages through more than 1,000 caches with continue-as-new, each cache reported once, no per-cache ARM call', async () => {
+  const demo = JSON.parse(readFileSync(path.join(root, 'emulator', 'estates', 'demo.json'), 'utf8'));
+  const template = demo.resources.find((r: any) => r.type === 'Microsoft.Cache/Redis' && r.name === 'demo-basic-public');
+  const extra = Array.from({ length: 1200 }, (_, i) => {
+    const name = `bulk-${String(i).padStart(4, '0')}`;
+    const id = template.id.replace(/demo-basic-public$/, name);
+    return { ...template, id, name, properties: { ...template.properties, hostName: `${name}.redis.cache.windows.net`, privateEndpointConnections: [], linkedServers: [] } };
+  });
+  t = await startTestEmulator({ ...demo, resources: [...demo.resources, ...extra] });
+  documents = new MemoryDocumentStore();
+  setDependencies(createDependencies({ clients: t.clients, documents }));
+  const policy = parsePolicy({ ...demoPolicy, mode: 'audit' });
+  host = await startLocalHost({ clock: 'virtual', enableTimers: false, env: { AUTOPILOT_POLICY: JSON.stringify(policy) } });
+  t.emu.control.clearRequests();
+  const report = await sweep();
+  expect(report.summary.caches).toBe(1209);
+  const ids = report.caches.map((c: any) => c.id.toLowerCase());
+  expect(new Set(ids).size).toBe(1209);
+  expect(report.caches.filter((c: any) => c.id.includes('/bulk-')).every((c: any) => c.findings.some((f: any) => f.rule === 'private-endpoint-missing'))).toBe(true);
+  const status = await host.getStatus(SWEEP_INSTANCE_ID);
+  expect((status!.input as any).page).toBe(1); // the last generation handled the second page
+  expect(t.emu.control.requests().filter((r) => /Microsoft\.Cache\//i.test(r.path))).toEqual([]);
 });

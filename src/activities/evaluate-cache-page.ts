@@ -1,0 +1,152 @@
+import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import { getCloud } from '../azure/cloud';
+import type { Dependencies } from '../azure/dependencies';
+import { evaluate } from '../policy/evaluate';
+import { plan } from '../policy/plan';
+import { effectiveMode, type Policy } from '../policy/policy-schema';
+import { tierOf } from '../policy/tiers';
+import { idParts } from './arm-ids';
+import { defineActivity } from './define';
+import { snapshotsFromGraph, type GraphRow } from './graph-snapshots';
+import { ActivityNames } from './names';
+import type { CacheReportEntry } from './write-report';
+
+export interface EvaluateCachePageInput {
+  policy: Policy;
+  sweepId: string;
+  page: number;
+  skipToken?: string;
+  dryRun?: boolean;
+}
+
+export interface EvaluateCachePageResult {
+  caches: number;
+  compliant: number;
+  /** Caches in enforce mode with steps to run: each gets a remediation sub-orchestration. */
+  toRemediate: Array<{ cacheId: string; subscriptionId: string }>;
+  skipToken?: string;
+}
+
+const COLUMNS = 'project id, name, type, location, resourceGroup, subscriptionId, sku, tags, properties';
+export const CACHE_PAGE_QUERY = `resources | where type =~ 'microsoft.cache/redis' or type =~ 'microsoft.cache/redisenterprise' | ${COLUMNS} | order by id asc`;
+export const PRIVATE_ENDPOINTS_QUERY = `resources | where type =~ 'microsoft.network/privateendpoints' | ${COLUMNS}`;
+export const ZONES_QUERY = `resources | where type =~ 'microsoft.network/privatednszones' | where name startswith 'privatelink.' | ${COLUMNS}`;
+export const ZONE_LINKS_QUERY = `resources | where type =~ 'microsoft.network/privatednszones/virtualnetworklinks' | ${COLUMNS}`;
+
+async function queryPage(graph: ResourceGraphClient, subscriptions: string[], query: string, skipToken?: string) {
+  const r = await graph.resources({ subscriptions, query, options: { top: 1000, resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) } });
+  return { rows: (r.data as GraphRow[]) ?? [], skipToken: r.skipToken || undefined };
+}
+
+async function queryAll(graph: ResourceGraphClient, subscriptions: string[], query: string): Promise<GraphRow[]> {
+  const rows: GraphRow[] = [];
+  let token: string | undefined;
+  for (let i = 0; i < 1000; i++) {
+    const page = await queryPage(graph, subscriptions, query, token);
+    rows.push(...page.rows);
+    token = page.skipToken;
+    if (!token) break;
+  }
+  return rows;
+}
+
+function pagePath(sweepId: string, page: number): string {
+  return `reports/${sweepId}/page-${String(page).padStart(5, '0')}.json`;
+}
+
+export async function readPage(deps: Dependencies, sweepId: string, page: number): Promise<CacheReportEntry[]> {
+  const text = await deps.documents.read(pagePath(sweepId, page));
+  return text ? (JSON.parse(text) as CacheReportEntry[]) : [];
+}
+
+export async function writePage(deps: Dependencies, sweepId: string, page: number, entries: CacheReportEntry[]): Promise<void> {
+  await deps.documents.write(pagePath(sweepId, page), JSON.stringify(entries));
+}
+
+/**
+ * The sweep's triage of one page (at most 1,000 caches) of the Resource Graph inventory: snapshots from Resource
+ * Graph rows and the A records of the private DNS zones in use (one ARM list per zone, none per cache), evaluated
+ * against the policy. Writes the page's report entries; returns only the caches that need a remediation.
+ */
+export const evaluateCachePage = defineActivity(
+  ActivityNames.evaluateCachePage,
+  async (input: EvaluateCachePageInput, deps): Promise<EvaluateCachePageResult> => {
+    const { policy } = input;
+    const graph = deps.clients.resourceGraph();
+    const scopes = policy.scopes.subscriptions;
+    const withDns = [...new Set([...scopes, policy.dnsZones.subscriptionId].map((s) => s.toLowerCase()))];
+    const page = await queryPage(graph, scopes, CACHE_PAGE_QUERY, input.skipToken);
+    let entries: CacheReportEntry[] = [];
+    const toRemediate: EvaluateCachePageResult['toRemediate'] = [];
+    if (page.rows.length > 0) {
+      const [privateEndpoints, zoneRows, zoneLinks] = await Promise.all([
+        queryAll(graph, scopes, PRIVATE_ENDPOINTS_QUERY),
+        queryAll(graph, withDns, ZONES_QUERY),
+        queryAll(graph, withDns, ZONE_LINKS_QUERY),
+      ]);
+      const cloud = getCloud(policy.cloud);
+      const redisZones = new Set(Object.values(cloud.privateDnsZones).map((z) => z.toLowerCase()));
+      const zones = zoneRows.filter((z) => redisZones.has(z.name.toLowerCase()));
+      const aRecords = new Map<string, Map<string, string[]>>();
+      for (const z of zones) {
+        const { subscriptionId, resourceGroup, names } = idParts(z.id);
+        const records = new Map<string, string[]>();
+        for await (const rs of deps.clients.privateDns(subscriptionId).recordSets.listByType(resourceGroup, names[0], 'A')) {
+          records.set(String(rs.name).toLowerCase(), (rs.aRecords ?? []).map((a) => a.ipv4Address!).filter(Boolean));
+        }
+        aRecords.set(z.id.toLowerCase(), records);
+      }
+      const snapshots = snapshotsFromGraph({ caches: page.rows, privateEndpoints, zones, zoneLinks, aRecords }, policy);
+      entries = snapshots.map((s) => {
+        const mode = effectiveMode(policy, s.tags);
+        const findings = evaluate(s, policy);
+        const steps = plan(findings, s, policy, { assumeEnforce: true });
+        const executable = steps.filter((x) => x.kind !== 'manual');
+        const remediate = mode === 'enforce' && !input.dryRun && executable.length > 0;
+        if (remediate) toRemediate.push({ cacheId: s.cacheId, subscriptionId: s.subscriptionId });
+        let tier: string | undefined;
+        try {
+          tier = tierOf(s);
+        } catch {
+          tier = undefined;
+        }
+        return {
+          id: s.cacheId,
+          ...(tier ? { tier } : {}),
+          compliant: findings.length === 0,
+          status: findings.length === 0 ? 'compliant' : mode === 'exempt' ? 'exempt' : remediate ? 'remediating' : input.dryRun ? 'planned' : mode === 'audit' ? 'audited' : 'manual',
+          findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
+          actions: steps.map((x) => ({ step: x.kind === 'manual' ? `manual: ${x.message}` : x.kind, status: 'planned' })),
+        };
+      });
+    }
+    await writePage(deps, input.sweepId, input.page, entries);
+    return {
+      caches: entries.length,
+      compliant: entries.filter((e) => e.compliant).length,
+      toRemediate,
+      ...(page.skipToken ? { skipToken: page.skipToken } : {}),
+    };
+  },
+);
+
+export interface RecordRemediationsInput {
+  sweepId: string;
+  page: number;
+  results: Array<{ cacheId: string; status: string; remaining: Array<{ rule: string; severity: string; message: string }>; actions: Array<{ step: string; status: string }> }>;
+}
+
+/** Folds the remediation outcomes of one page into its report entries. */
+export const recordRemediations = defineActivity(ActivityNames.recordRemediations, async (input: RecordRemediationsInput, deps) => {
+  const entries = await readPage(deps, input.sweepId, input.page);
+  for (const r of input.results) {
+    const e = entries.find((x) => x.id.toLowerCase() === r.cacheId.toLowerCase());
+    if (!e) continue;
+    e.status = r.status;
+    e.actions = r.actions;
+    e.compliant = r.status !== 'failed' && r.remaining.length === 0;
+    e.remaining = r.remaining;
+  }
+  await writePage(deps, input.sweepId, input.page, entries);
+  return { ok: true as const, updated: input.results.length };
+});

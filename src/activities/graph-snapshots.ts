@@ -1,0 +1,150 @@
+/**
+ * Snapshots of many caches from Azure Resource Graph rows (plus the A records of the few private DNS zones they
+ * use), for the compliance sweep's triage: no per-cache ARM call. Resource Graph does not index private DNS zone
+ * groups, so an endpoint counts as having its zone group when the zone's A record for the cache equals the
+ * endpoint's IP (what a zone group maintains); a remediation re-reads the live state before changing anything.
+ */
+import { getCloud, privateLinkServiceOf } from '../azure/cloud';
+import { cacheKindOf, privateDnsZoneIdOf, sameId, virtualNetworkIdOfSubnet } from '../azure/resource-id';
+import { dnsRecordOf } from '../policy/dns';
+import type { Policy } from '../policy/policy-schema';
+import type {
+  CacheSnapshot,
+  ConnectionStatus,
+  SnapshotConnection,
+  SnapshotDnsZone,
+  SnapshotLinkedServer,
+  SnapshotPrivateEndpoint,
+} from '../policy/snapshot';
+
+/** A `resources` row as Resource Graph returns it (objectArray). */
+export interface GraphRow {
+  id: string;
+  name: string;
+  type: string;
+  location: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  sku?: Record<string, any> | null;
+  tags?: Record<string, string> | null;
+  properties?: Record<string, any> | null;
+}
+
+export interface GraphEstate {
+  caches: GraphRow[];
+  privateEndpoints: GraphRow[];
+  zones: GraphRow[];
+  zoneLinks: GraphRow[];
+  /** zone id (lower-case) -> record name (lower-case) -> IPv4 addresses. */
+  aRecords: Map<string, Map<string, string[]>>;
+}
+
+const STATUSES: ConnectionStatus[] = ['Approved', 'Pending', 'Rejected', 'Disconnected'];
+
+function statusOf(raw: unknown): ConnectionStatus {
+  return STATUSES.find((s) => s.toLowerCase() === String(raw ?? '').toLowerCase()) ?? 'Pending';
+}
+
+function endpointOf(row: GraphRow): Omit<SnapshotPrivateEndpoint, 'dnsZoneGroups'> {
+  const p = row.properties ?? {};
+  const dns: Array<{ fqdn?: string; ipAddresses?: string[] }> = p.customDnsConfigs ?? [];
+  const subnetId: string = p.subnet?.id ?? '';
+  const ip = dns.flatMap((d) => d.ipAddresses ?? [])[0];
+  return {
+    id: row.id,
+    name: row.name,
+    location: row.location,
+    subnetId,
+    virtualNetworkId: subnetId ? virtualNetworkIdOfSubnet(subnetId) : '',
+    provisioningState: p.provisioningState ?? 'Unknown',
+    ...(ip ? { privateIp: ip } : {}),
+    fqdns: dns.map((d) => d.fqdn ?? '').filter(Boolean),
+  };
+}
+
+export function snapshotsFromGraph(estate: GraphEstate, policy: Policy): CacheSnapshot[] {
+  const cloud = getCloud(policy.cloud);
+  const peById = new Map(estate.privateEndpoints.map((r) => [r.id.toLowerCase(), r]));
+  const cacheByName = new Map<string, GraphRow[]>();
+  for (const c of estate.caches) cacheByName.set(c.name.toLowerCase(), [...(cacheByName.get(c.name.toLowerCase()) ?? []), c]);
+  const linksByZone = new Map<string, string[]>();
+  for (const l of estate.zoneLinks) {
+    const zoneId = l.id.split('/virtualNetworkLinks/')[0].toLowerCase();
+    const vnet = l.properties?.virtualNetwork?.id;
+    if (vnet) linksByZone.set(zoneId, [...(linksByZone.get(zoneId) ?? []), vnet]);
+  }
+  const zoneOf = (row: GraphRow): SnapshotDnsZone => ({
+    id: row.id,
+    name: row.name,
+    virtualNetworkLinks: linksByZone.get(row.id.toLowerCase()) ?? [],
+    aRecords: Object.fromEntries(estate.aRecords.get(row.id.toLowerCase()) ?? []),
+  });
+
+  return estate.caches.map((c) => {
+    const kind = cacheKindOf(c.id);
+    const p = c.properties ?? {};
+    const sku = (kind === 'redis' ? p.sku : c.sku) ?? {};
+    const connections: SnapshotConnection[] = (p.privateEndpointConnections ?? []).map((pec: any) => ({
+      id: pec.id,
+      name: pec.name ?? String(pec.id).split('/').pop(),
+      privateEndpointId: pec.properties?.privateEndpoint?.id ?? '',
+      status: statusOf(pec.properties?.privateLinkServiceConnectionState?.status),
+      description: pec.properties?.privateLinkServiceConnectionState?.description ?? '',
+    }));
+    const base = {
+      cacheId: c.id,
+      kind,
+      name: c.name,
+      location: c.location,
+      subscriptionId: c.subscriptionId,
+      resourceGroup: c.resourceGroup,
+      sku: { name: String(sku.name ?? ''), ...(sku.family ? { family: sku.family } : {}), ...(sku.capacity !== undefined ? { capacity: sku.capacity } : {}) },
+      hostName: p.hostName ?? '',
+    };
+    const { zoneName, recordName } = dnsRecordOf({ ...base, kind, sku: base.sku }, cloud.name);
+    const homeZoneId = privateDnsZoneIdOf(policy.dnsZones.subscriptionId, policy.dnsZones.resourceGroup, cloud.privateDnsZones[privateLinkServiceOf(kind, base.sku.name)]);
+    const candidateZones = estate.zones.filter((z) => z.name.toLowerCase() === zoneName.toLowerCase());
+    const privateEndpoints: SnapshotPrivateEndpoint[] = [];
+    const zonesUsed = new Map<string, GraphRow>();
+    for (const conn of connections) {
+      const row = peById.get(conn.privateEndpointId.toLowerCase());
+      if (!row || privateEndpoints.some((e) => sameId(e.id, row.id))) continue;
+      const pe = endpointOf(row);
+      const served = candidateZones.filter((z) => {
+        const ips = estate.aRecords.get(z.id.toLowerCase())?.get(recordName.toLowerCase()) ?? [];
+        return !!pe.privateIp && ips.includes(pe.privateIp);
+      });
+      served.forEach((z) => zonesUsed.set(z.id.toLowerCase(), z));
+      privateEndpoints.push({ ...pe, dnsZoneGroups: served.length ? [{ id: `${row.id}/privateDnsZoneGroups/default`, zoneIds: served.map((z) => z.id) }] : [] });
+    }
+    const home = estate.zones.find((z) => sameId(z.id, homeZoneId));
+    if (home) zonesUsed.set(home.id.toLowerCase(), home);
+    const linkedServers: SnapshotLinkedServer[] = (p.linkedServers ?? []).map((ls: any) => {
+      const name = String(ls.id).split('/').pop()!.toLowerCase();
+      const other = (cacheByName.get(name) ?? []).find((x) => !sameId(x.id, c.id));
+      const otherApproved = other ? (other.properties?.privateEndpointConnections ?? []).filter((x: any) => statusOf(x.properties?.privateLinkServiceConnectionState?.status) === 'Approved').length : undefined;
+      return {
+        id: ls.id,
+        linkedRedisCacheId: other?.id ?? `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.Cache/Redis/${name}`,
+        ...(other ? { linkedRedisCacheLocation: other.location } : {}),
+        // Resource Graph does not carry the role; the remediation reads it live before unlinking anything.
+        serverRole: 'Secondary' as const,
+        provisioningState: 'Succeeded',
+        ...(otherApproved !== undefined ? { linkedCacheApprovedEndpoints: otherApproved } : {}),
+      };
+    });
+    return {
+      ...base,
+      tags: c.tags ?? {},
+      provisioningState: p.provisioningState ?? 'Unknown',
+      ...(kind === 'redis' && p.publicNetworkAccess ? { publicNetworkAccess: p.publicNetworkAccess } : {}),
+      ...(p.subnetId ? { subnetId: p.subnetId } : {}),
+      ...(p.shardCount ? { shardCount: p.shardCount } : {}),
+      port: kind === 'redis' ? (p.sslPort ?? 6380) : 10000,
+      linkedServers,
+      connections,
+      privateEndpoints,
+      dnsZones: [...zonesUsed.values()].map(zoneOf),
+    } as CacheSnapshot;
+  });
+}
