@@ -226,3 +226,49 @@ describe('createCacheWithPrivateEndpointOrchestrator, remediateCacheOrchestrator
     expect(verify.output.verification.endpoints[0]).toMatchObject({ ok: true, zoneLinkedToEndpointVnet: true });
   });
 });
+
+describe('Enterprise clusters and connection reviews', () => {
+  const createEnterprise = async (name: string) =>
+    (await h.clients.redisEnterprise(SUB).redisEnterprise.beginCreateAndWait(RG, name, { location: LOCATION, sku: { name: 'Enterprise_E10', capacity: 2 } }, { updateIntervalInMs: 5 })).id!;
+
+  it('adds an endpoint to an Enterprise cluster with its own group id, zone and port 10000', async () => {
+    const cacheId = await createEnterprise('ent-one');
+    const status = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy({ consumerVirtualNetworks: [] }), settings: FAST_SETTINGS });
+    expect(status.output).toMatchObject({ status: 'succeeded', port: 10000 });
+    const pe = await h.clients.network(SUB).privateEndpoints.get('rg-net', 'pe-ent-one-vnet-app');
+    expect(pe.privateLinkServiceConnections?.[0]?.groupIds).toEqual(['redisEnterprise']);
+    const record = await h.clients.privateDns(SUB).recordSets.get('rg-dns', 'privatelink.redisenterprise.cache.azure.net', 'A', `ent-one.${LOCATION}`);
+    expect(record.aRecords?.[0]?.ipv4Address).toBe(status.output.privateIp);
+    expect(h.emu.control.connectivity(cacheId, ids.vnet('vnet-app'))).toMatchObject({ resolution: 'private', reachable: true, port: 10000 });
+    // no publicNetworkAccess flag on Enterprise: the public access runbook refuses with the documented reason
+    h.emu.control.clearRequests();
+    const refusedRun = await h.run(OrchestratorNames.setPublicNetworkAccess, { cacheId, value: 'Disabled', policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(refusedRun.output).toMatchObject({ status: 'refused', rule: 'public-access-unsupported' });
+    expect(refusedRun.output.message).toContain('Neither the Enterprise nor Enterprise Flash tier supports the publicNetworkAccess flag.');
+    expect(writes()).toEqual([]);
+  });
+
+  it('approves pending connections from listed subscriptions and rejects the rest', async () => {
+    const cacheId = await createCache(h.clients, 'cache-review', 'Premium');
+    const manual = (name: string) =>
+      h.clients.network(SUB).privateEndpoints.createOrUpdate('rg-net', name, {
+        location: LOCATION,
+        subnet: { id: ids.subnet('vnet-consumer', 'endpoints') },
+        manualPrivateLinkServiceConnections: [{ name, privateLinkServiceId: cacheId, groupIds: ['redisCache'] }],
+      }, { updateIntervalInMs: 5 });
+    await manual('pe-manual-1');
+    const listed = testPolicy({ connectionApproval: { mode: 'approve-listed', subscriptions: [SUB] } });
+    const approved = await h.run(OrchestratorNames.reviewConnections, { cacheId, policy: listed, settings: FAST_SETTINGS });
+    expect(approved.output.status).toBe('succeeded');
+    expect((await h.clients.network(SUB).privateEndpoints.get('rg-net', 'pe-manual-1')).manualPrivateLinkServiceConnections)
+      .toEqual([expect.objectContaining({ privateLinkServiceConnectionState: expect.objectContaining({ status: 'Approved' }) })]);
+
+    await manual('pe-manual-2');
+    const others = testPolicy({ connectionApproval: { mode: 'approve-listed', subscriptions: ['99999999-9999-9999-9999-999999999999'], rejectUnlisted: true } });
+    const rejected = await h.run(OrchestratorNames.reviewConnections, { cacheId, policy: others, settings: FAST_SETTINGS });
+    expect(rejected.output.status).toBe('succeeded');
+    const pecs = [];
+    for await (const c of h.clients.redis(SUB).privateEndpointConnections.list(RG, 'cache-review')) pecs.push([c.privateEndpoint?.id?.split('/').pop(), c.privateLinkServiceConnectionState?.status]);
+    expect(pecs.sort()).toEqual([['pe-manual-1', 'Approved'], ['pe-manual-2', 'Rejected']]);
+  });
+});
