@@ -97,6 +97,11 @@ export const evaluateCachePage = defineActivity(
         aRecords.set(z.id.toLowerCase(), records);
       }
       const snapshots = snapshotsFromGraph({ caches: page.rows, privateEndpoints, zones, zoneLinks, aRecords }, policy);
+      // Keep the endpoint -> cache inventory current: a "private endpoint deleted" event is mapped through it.
+      await deps.inventory.record(
+        snapshots.flatMap((s) => s.connections.filter((c) => c.privateEndpointId).map((c) => ({ privateEndpointId: c.privateEndpointId, cacheId: s.cacheId }))),
+        new Date().toISOString(),
+      );
       entries = snapshots.map((s) => {
         const mode = effectiveMode(policy, s.tags);
         const findings = evaluate(s, policy);

@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const stateDir = path.resolve(arg('state-dir') ?? '.autopilot');
   const policy = parsePolicy(readFileSync(policyFile, 'utf8'));
 
-  const emulator = await startEmulator({ estate, settings: { lroDurationMs: 200 } as any });
+  const emulatorPort = Number(arg('emulator-port') ?? 8480);
+  const emulator = await startEmulator({ estate, port: emulatorPort, settings: { lroDurationMs: 200 } as any });
   process.stderr.write(`ARM emulator: ${emulator.url} (estate ${path.relative(process.cwd(), estate)})\n`);
   const env: Record<string, string> = {
     AUTOPILOT_ARM_ENDPOINT: emulator.url,
