@@ -158,6 +158,10 @@ export function openApiDocument(options: { serverUrl?: string; version?: string 
         headers: { Location: { description: 'URL of the operation status', schema: { type: 'string' } } },
         content: jsonContent(ref('OperationAccepted')),
       };
+      responses['200'] = {
+        description: 'dryRun: true — the workflow read the live state and returns its plan (or refusal); nothing was written.',
+        content: jsonContent({ type: 'object', additionalProperties: true }),
+      };
       responses['400'] = errorResponse('Invalid request: every problem is listed with its field and the rule.');
     } else if (r.operationId === 'httpGetOperationStatus') {
       op['parameters'] = [
