@@ -55,11 +55,11 @@ describe('openApiDocument', () => {
     expect(ops).toHaveLength(RUNBOOK_ROUTES.length);
   });
 
-  it('POST routes take their zod schema as the body and answer 202/400', () => {
+  it('POST routes take their zod schema as the body and answer 202 (200 for a dry-run)/400', () => {
     for (const r of RUNBOOK_ROUTES.filter((x) => x.method === 'POST')) {
       const op = doc.paths[`/${r.route}`].post;
       expect(op.requestBody.content['application/json'].schema).toEqual({ $ref: `#/components/schemas/${r.requestSchema}` });
-      expect(Object.keys(op.responses).sort()).toEqual(['202', '400', '401', '403']);
+      expect(Object.keys(op.responses).sort()).toEqual(['200', '202', '400', '401', '403']);
     }
   });
 
