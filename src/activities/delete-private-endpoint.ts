@@ -1,4 +1,4 @@
-import { isNotFound } from '../azure/arm-errors';
+import { ifExists } from '../azure/arm-errors';
 import { idParts } from './arm-ids';
 import { defineActivity, type Outcome } from './define';
 import { ActivityNames } from './names';
@@ -13,12 +13,7 @@ export const deletePrivateEndpoint = defineActivity(
   async (input: DeletePrivateEndpointInput, deps): Promise<Outcome<{ deleted: boolean }>> => {
     const { subscriptionId, resourceGroup, names } = idParts(input.privateEndpointId);
     const network = deps.clients.network(subscriptionId);
-    try {
-      await network.privateEndpoints.get(resourceGroup, names[0]);
-    } catch (e) {
-      if (isNotFound(e)) return { ok: true, deleted: false };
-      throw e;
-    }
+    if (!(await ifExists(network.privateEndpoints.get(resourceGroup, names[0])))) return { ok: true, deleted: false };
     await network.privateEndpoints.delete(resourceGroup, names[0]);
     return { ok: true, deleted: true };
   },

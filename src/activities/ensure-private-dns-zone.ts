@@ -1,4 +1,4 @@
-import { isNotFound } from '../azure/arm-errors';
+import { ifExists } from '../azure/arm-errors';
 import { idParts } from './arm-ids';
 import { defineActivity, type Outcome } from './define';
 import { ActivityNames } from './names';
@@ -13,12 +13,7 @@ export const ensurePrivateDnsZone = defineActivity(
   async (input: EnsurePrivateDnsZoneInput, deps): Promise<Outcome<{ changed: boolean }>> => {
     const { subscriptionId, resourceGroup, names } = idParts(input.zoneId);
     const dns = deps.clients.privateDns(subscriptionId);
-    try {
-      await dns.privateZones.get(resourceGroup, names[0]);
-      return { ok: true, changed: false };
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
+    if (await ifExists(dns.privateZones.get(resourceGroup, names[0]))) return { ok: true, changed: false };
     await dns.privateZones.createOrUpdate(resourceGroup, names[0], { location: 'global' });
     return { ok: true, changed: true };
   },

@@ -1,16 +1,16 @@
 import type { PrivateEndpointConnection as RedisPec } from '@azure/arm-rediscache';
-import { isNotFound } from '../azure/arm-errors';
+import { ifExists, isNotFound } from '../azure/arm-errors';
 import { privateLinkServiceOf, getCloud } from '../azure/cloud';
 import type { Dependencies } from '../azure/dependencies';
 import { cacheKindOf, privateDnsZoneIdOf, sameId, virtualNetworkIdOfSubnet } from '../azure/resource-id';
 import type {
   CacheSnapshot,
-  ConnectionStatus,
   SnapshotConnection,
   SnapshotDnsZone,
   SnapshotLinkedServer,
   SnapshotPrivateEndpoint,
 } from '../policy/snapshot';
+import { toConnectionStatus } from '../policy/snapshot';
 import { idParts } from './arm-ids';
 import { defineActivity } from './define';
 import { ActivityNames } from './names';
@@ -25,11 +25,8 @@ export interface GetCacheSnapshotInput {
 
 export type GetCacheSnapshotResult = { exists: false; cacheId: string } | { exists: true; snapshot: CacheSnapshot };
 
-const STATUSES: ConnectionStatus[] = ['Approved', 'Pending', 'Rejected', 'Disconnected'];
-
 function connectionOf(pec: RedisPec): SnapshotConnection {
-  const raw = pec.privateLinkServiceConnectionState?.status ?? 'Pending';
-  const status = (STATUSES.find((s) => s.toLowerCase() === raw.toLowerCase()) ?? 'Pending') as ConnectionStatus;
+  const status = toConnectionStatus(pec.privateLinkServiceConnectionState?.status);
   return {
     id: pec.id!,
     name: pec.name!,
@@ -42,13 +39,8 @@ function connectionOf(pec: RedisPec): SnapshotConnection {
 async function readPrivateEndpoint(deps: Dependencies, id: string): Promise<SnapshotPrivateEndpoint | undefined> {
   const { subscriptionId, resourceGroup, names } = idParts(id);
   const network = deps.clients.network(subscriptionId);
-  let pe;
-  try {
-    pe = await network.privateEndpoints.get(resourceGroup, names[0]);
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  const pe = await ifExists(network.privateEndpoints.get(resourceGroup, names[0]));
+  if (!pe) return undefined;
   const view = viewPrivateEndpoint(pe);
   const dnsZoneGroups: SnapshotPrivateEndpoint['dnsZoneGroups'] = [];
   for await (const g of network.privateDnsZoneGroups.list(resourceGroup, names[0])) {
@@ -70,13 +62,8 @@ async function readPrivateEndpoint(deps: Dependencies, id: string): Promise<Snap
 async function readZone(deps: Dependencies, zoneId: string): Promise<SnapshotDnsZone | undefined> {
   const { subscriptionId, resourceGroup, names } = idParts(zoneId);
   const dns = deps.clients.privateDns(subscriptionId);
-  let zone;
-  try {
-    zone = await dns.privateZones.get(resourceGroup, names[0]);
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  const zone = await ifExists(dns.privateZones.get(resourceGroup, names[0]));
+  if (!zone) return undefined;
   const virtualNetworkLinks: string[] = [];
   for await (const link of dns.virtualNetworkLinks.list(resourceGroup, names[0])) {
     if (link.virtualNetwork?.id) virtualNetworkLinks.push(link.virtualNetwork.id);

@@ -1,4 +1,4 @@
-import { isNotFound } from '../azure/arm-errors';
+import { ifExists } from '../azure/arm-errors';
 import { idParts } from './arm-ids';
 import { defineActivity } from './define';
 import { ActivityNames } from './names';
@@ -14,12 +14,7 @@ export const getPrivateEndpoint = defineActivity(
   ActivityNames.getPrivateEndpoint,
   async (input: GetPrivateEndpointInput, deps): Promise<GetPrivateEndpointResult> => {
     const { subscriptionId, resourceGroup, names } = idParts(input.privateEndpointId);
-    try {
-      const pe = await deps.clients.network(subscriptionId).privateEndpoints.get(resourceGroup, names[0]);
-      return { exists: true, ...viewPrivateEndpoint(pe) };
-    } catch (e) {
-      if (isNotFound(e)) return { exists: false };
-      throw e;
-    }
+    const pe = await ifExists(deps.clients.network(subscriptionId).privateEndpoints.get(resourceGroup, names[0]));
+    return pe ? { exists: true, ...viewPrivateEndpoint(pe) } : { exists: false };
   },
 );

@@ -10,12 +10,12 @@ import { dnsRecordOf } from '../policy/dns';
 import type { Policy } from '../policy/policy-schema';
 import type {
   CacheSnapshot,
-  ConnectionStatus,
   SnapshotConnection,
   SnapshotDnsZone,
   SnapshotLinkedServer,
   SnapshotPrivateEndpoint,
 } from '../policy/snapshot';
+import { toConnectionStatus } from '../policy/snapshot';
 
 /** A `resources` row as Resource Graph returns it (objectArray). */
 export interface GraphRow {
@@ -39,11 +39,6 @@ export interface GraphEstate {
   aRecords: Map<string, Map<string, string[]>>;
 }
 
-const STATUSES: ConnectionStatus[] = ['Approved', 'Pending', 'Rejected', 'Disconnected'];
-
-function statusOf(raw: unknown): ConnectionStatus {
-  return STATUSES.find((s) => s.toLowerCase() === String(raw ?? '').toLowerCase()) ?? 'Pending';
-}
 
 function endpointOf(row: GraphRow): Omit<SnapshotPrivateEndpoint, 'dnsZoneGroups'> {
   const p = row.properties ?? {};
@@ -88,7 +83,7 @@ export function snapshotsFromGraph(estate: GraphEstate, policy: Policy): CacheSn
       id: pec.id,
       name: pec.name ?? String(pec.id).split('/').pop(),
       privateEndpointId: pec.properties?.privateEndpoint?.id ?? '',
-      status: statusOf(pec.properties?.privateLinkServiceConnectionState?.status),
+      status: toConnectionStatus(pec.properties?.privateLinkServiceConnectionState?.status),
       description: pec.properties?.privateLinkServiceConnectionState?.description ?? '',
     }));
     const base = {
@@ -122,7 +117,7 @@ export function snapshotsFromGraph(estate: GraphEstate, policy: Policy): CacheSn
     const linkedServers: SnapshotLinkedServer[] = (p.linkedServers ?? []).map((ls: any) => {
       const name = String(ls.id).split('/').pop()!.toLowerCase();
       const other = (cacheByName.get(name) ?? []).find((x) => !sameId(x.id, c.id));
-      const otherApproved = other ? (other.properties?.privateEndpointConnections ?? []).filter((x: any) => statusOf(x.properties?.privateLinkServiceConnectionState?.status) === 'Approved').length : undefined;
+      const otherApproved = other ? (other.properties?.privateEndpointConnections ?? []).filter((x: any) => toConnectionStatus(x.properties?.privateLinkServiceConnectionState?.status) === 'Approved').length : undefined;
       return {
         id: ls.id,
         linkedRedisCacheId: other?.id ?? `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.Cache/Redis/${name}`,

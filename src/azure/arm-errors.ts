@@ -187,3 +187,13 @@ export function describeArmError(error: unknown): string {
   const i = mapArmError(error);
   return `${i.code}${i.status !== undefined ? ` (${i.status})` : ''}: ${i.message}`;
 }
+
+/** Awaits an ARM read; a 404 (resource or parent not found) gives `undefined`, any other error is rethrown. */
+export async function ifExists<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}

@@ -144,3 +144,8 @@ export interface CacheSnapshot {
   /** Omitted when the cache uses no storage account for persistence/import/export, or when unknown. */
   persistence?: SnapshotPersistence;
 }
+
+/** A connection status as ARM spells it (any case) to the snapshot's enum; unknown values count as Pending. */
+export function toConnectionStatus(raw: unknown): ConnectionStatus {
+  return CONNECTION_STATUSES.find((s) => s.toLowerCase() === String(raw ?? '').toLowerCase()) ?? 'Pending';
+}
