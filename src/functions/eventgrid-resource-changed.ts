@@ -13,7 +13,7 @@ import type { RemediateCacheInput } from '../orchestrations/remediate-cache';
 import { groupByTarget } from './event-grid/classify';
 import { normalizeEvents } from './event-grid/normalize';
 import { envelope } from './config';
-import { startOrSignal } from './start-or-signal';
+import { startOrSignal, startSweepUnlessRunning } from './start-or-signal';
 
 export async function handleResourceEvents(body: unknown, context: InvocationContext): Promise<Array<{ cacheId: string; outcome: string }>> {
   const { events, rejected } = normalizeEvents(body);
@@ -34,7 +34,11 @@ export async function handleResourceEvents(body: unknown, context: InvocationCon
         continue;
       }
     } else {
-      context.log(`eventGridResourceChanged: zone link deleted on ${g.target.zoneId}; the next sweep re-checks the caches using it.`);
+      // Any cache using the zone may have lost private name resolution in that VNet: a sweep (Resource Graph
+      // triage, then remediation of what is broken) re-checks them all and relinks where the policy wants a link.
+      const started = await startSweepUnlessRunning(client, OrchestratorNames.complianceSweep, { ...env, reason: `zone link deleted on ${g.target.zoneId}` });
+      context.log(`eventGridResourceChanged: zone link deleted on ${g.target.zoneId}: ${started ? 'started a compliance sweep' : 'a compliance sweep is already running'}.`);
+      done.push({ cacheId: g.target.zoneId, outcome: started ? 'sweep-started' : 'sweep-running' });
       continue;
     }
     const input: RemediateCacheInput = { ...env, cacheId, reason: `${g.latest.operationName} at ${g.latest.eventTime}` };

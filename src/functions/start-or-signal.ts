@@ -36,3 +36,14 @@ export async function startOrSignal(
     throw e;
   }
 }
+
+/** The compliance sweep is a singleton: start it unless one runs already (its last run's history is purged). */
+export const SWEEP_INSTANCE_ID = 'compliance-sweep';
+
+export async function startSweepUnlessRunning(client: DurableClient, name: string, input: unknown): Promise<boolean> {
+  if (await isActive(client, SWEEP_INSTANCE_ID)) return false;
+  const existing = await client.getStatus(SWEEP_INSTANCE_ID).catch(() => undefined);
+  if (existing) await client.purgeInstanceHistory(SWEEP_INSTANCE_ID);
+  await client.startNew(name, { instanceId: SWEEP_INSTANCE_ID, input });
+  return true;
+}

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { HistoryEventType, startLocalHost, type LocalHost } from '../../src/local/host';
 import { createDependencies, setDependencies } from '../../src/azure/dependencies';
 import { MemoryDocumentStore } from '../../src/azure/document-store';
+import { SWEEP_INSTANCE_ID } from '../../src/functions/start-or-signal';
 import { OrchestratorNames, cacheInstanceId } from '../../src/orchestrations/names';
 import { parsePolicy, type Policy } from '../../src/policy/policy-schema';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
@@ -137,6 +138,22 @@ describe('eventGridResourceChanged', () => {
     expect(raised.length).toBeGreaterThan(0);
     const remediations = (await host.listInstances()).filter((i) => i.name === OrchestratorNames.remediateCache);
     expect(remediations).toHaveLength(1);
+  });
+
+  it('a deleted DNS zone link starts a compliance sweep that links the zone again', async () => {
+    await startHost(policyFor());
+    await addEndpoint();
+    await t.clients.privateDns(SUB).virtualNetworkLinks.delete('rg-network-prod', 'privatelink.redis.cache.windows.net', 'link-vnet-hub', POLL);
+    expect(t.emu.control.connectivity(CACHE_ID, VNET_ID).reachable).toBe(false);
+
+    expect((await postEvents(fixture('constructed/privatednszone-vnetlink-delete-success.eventgrid.json'))).status).toBeLessThan(300);
+    const sweep = await host.waitForCompletion(SWEEP_INSTANCE_ID);
+    expect(sweep.runtimeStatus).toBe('Completed');
+    expect((sweep.output as any).summary.remediated).toBe(1);
+    const links = [];
+    for await (const l of t.clients.privateDns(SUB).virtualNetworkLinks.list('rg-network-prod', 'privatelink.redis.cache.windows.net')) links.push(l.virtualNetwork?.id);
+    expect(links).toEqual([VNET_ID]);
+    expect(t.emu.control.connectivity(CACHE_ID, VNET_ID)).toMatchObject({ resolution: 'private', reachable: true });
   });
 
   it('acknowledges foreign, failed and malformed events without starting anything', async () => {
