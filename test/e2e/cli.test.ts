@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 
 const root = path.join(__dirname, '..', '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -71,4 +73,39 @@ it('add-endpoint --dry-run plans without writing; a bad policy exits 2 naming th
   expect(b.code).toBe(2);
   expect(b.stderr).toContain('scopes.subscriptions[0]');
   expect(b.stderr).toContain('mode');
+});
+
+it('--arm-endpoint drives an emulator started with `npm run emulator`', async () => {
+  const emu = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--estate', 'emulator/estates/demo.json'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: emu.stdout! }).once('line', (l) => resolve(l.trim()));
+      emu.once('exit', (c) => reject(new Error(`emulator exited (${c})`)));
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const r = cli('--arm-endpoint', url, '--policy', auditPolicy, '--json', 'remediate', cache('demo-basic-public'));
+    expect(r.code).toBe(0);
+    const entry = JSON.parse(r.stdout).caches[0];
+    expect(entry).toMatchObject({ tier: 'Basic', compliant: false, status: 'audited' });
+    // the requests went to that emulator (its request log, through its control route)
+    const log = (await (await fetch(`${url}/_emulator/requests`)).json()) as any;
+    const entries = log.value;
+    expect(entries.some((e: any) => /Redis\/demo-basic-public$/i.test(e.path))).toBe(true);
+  } finally {
+    emu.kill('SIGKILL');
+  }
+});
+
+it('npm start runs the sweep over the demo estate and prints the report (--once)', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/local/start.ts', '--once', '--port', '0', '--emulator-port', '0', '--state-dir', path.join(dir, 'start')], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 180_000,
+    env: { ...process.env, AUTOPILOT_POLICY: '' },
+  });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/^# Private Link compliance sweep sweep-/);
+  expect(r.stdout).toMatch(/\| 9 \| \d+ \| \d+ \| \d+ \| 0 \|/);
+  expect(r.stderr).toMatch(/Local host: http:\/\/127\.0\.0\.1:\d+/);
+  expect(r.stderr).toMatch(/sweep \[\d\/3\]/);
 });
