@@ -248,6 +248,26 @@ describe('Enterprise clusters and connection reviews', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('verifies an Enterprise endpoint, and replaces it when it was the last one (onLastEndpointDeleted: recreate-endpoint)', async () => {
+    const cacheId = await createEnterprise('ent-two');
+    const policy = testPolicy({ consumerVirtualNetworks: [], onLastEndpointDeleted: 'recreate-endpoint' });
+    const added = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy, settings: FAST_SETTINGS });
+    const verified = await h.run(OrchestratorNames.verifyCache, { cacheId, policy, settings: FAST_SETTINGS });
+    expect(verified.output.verification).toMatchObject({ port: 10000, ok: true, hostName: `ent-two.${LOCATION}.redisenterprise.cache.azure.net` });
+    expect(verified.output.verification.endpoints[0]).toMatchObject({ zoneName: 'privatelink.redisenterprise.cache.azure.net', recordName: `ent-two.${LOCATION}` });
+
+    const removed = await h.run(OrchestratorNames.removePrivateEndpoint, {
+      cacheId,
+      privateEndpointId: added.output.privateEndpointId,
+      policy: testPolicy({ consumerVirtualNetworks: [], onLastEndpointDeleted: 'recreate-endpoint', endpointPlacement: { [LOCATION]: { subnetId: ids.subnet('vnet-consumer', 'endpoints') } } }),
+      settings: FAST_SETTINGS,
+    });
+    expect(removed.output.status).toBe('succeeded');
+    expect(removed.output.message).toMatch(/replacement private endpoint was added/);
+    await expect(h.clients.network(SUB).privateEndpoints.get('rg-net', 'pe-ent-two-vnet-app')).rejects.toMatchObject({ statusCode: 404 });
+    expect(h.emu.control.connectivity(cacheId, ids.vnet('vnet-consumer'))).toMatchObject({ resolution: 'private', reachable: true, port: 10000 });
+  });
+
   it('approves pending connections from listed subscriptions and rejects the rest', async () => {
     const cacheId = await createCache(h.clients, 'cache-review', 'Premium');
     const manual = (name: string) =>
