@@ -44,7 +44,6 @@ function runModule(m: BenchModule): Promise<BenchResult> {
     const child = fork(path.join(__dirname, 'lib', 'worker.ts'), [m.name], {
       execArgv: [...process.execArgv, '--expose-gc'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, NODE_ENV: 'production' },
     });
     // Whatever the module or the product prints goes to stderr: stdout is kept for the report.
     child.stdout?.on('data', (d: Buffer) => process.stderr.write(d));

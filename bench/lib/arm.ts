@@ -23,6 +23,8 @@ export interface CountedRequest {
   method: string;
   path: string;
   status: number;
+  /** Time the emulator took to answer (its own log's figure). */
+  durationMs: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export function countRequests(engine: EmulatorEngine, max = 200_000): { readonly
   log.add = function add(this: typeof log, e) {
     if (state.active) {
       state.total++;
-      if (state.requests.length < max) state.requests.push({ method: e.method, path: e.path, status: e.status });
+      if (state.requests.length < max) state.requests.push({ method: e.method, path: e.path, status: e.status, durationMs: e.durationMs });
     }
     return original.call(this, e);
   };
