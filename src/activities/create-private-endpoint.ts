@@ -1,4 +1,5 @@
 import { isNotFound } from '../azure/arm-errors';
+import { pollOptions } from '../azure/dependencies';
 import { idParts } from './arm-ids';
 import { defineActivity, failure, type Outcome } from './define';
 import { ActivityNames } from './names';
@@ -46,7 +47,7 @@ export const createPrivateEndpoint = defineActivity(
       privateLinkServiceConnections: [
         { name: input.connectionName, privateLinkServiceId: input.cacheId, groupIds: [input.groupId] },
       ],
-    });
+    }, pollOptions(deps));
     return { ok: true, created: true, endpoint: viewPrivateEndpoint(pe) };
   },
 );

@@ -1,4 +1,5 @@
 import { isNotFound } from '../azure/arm-errors';
+import { pollOptions } from '../azure/dependencies';
 import { idParts } from './arm-ids';
 import { defineActivity, type Outcome } from './define';
 import { ActivityNames } from './names';
@@ -28,7 +29,7 @@ export const createVirtualNetwork = defineActivity(
       location: input.location,
       addressSpace: { addressPrefixes: input.addressPrefixes },
       subnets: [{ name: input.subnetName, addressPrefix: input.subnetAddressPrefix, privateEndpointNetworkPolicies: 'Disabled' }],
-    });
+    }, pollOptions(deps));
     return { ok: true, created: true, subnetId };
   },
 );

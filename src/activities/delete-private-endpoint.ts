@@ -1,4 +1,5 @@
 import { ifExists } from '../azure/arm-errors';
+import { pollOptions } from '../azure/dependencies';
 import { idParts } from './arm-ids';
 import { defineActivity, type Outcome } from './define';
 import { ActivityNames } from './names';
@@ -14,7 +15,7 @@ export const deletePrivateEndpoint = defineActivity(
     const { subscriptionId, resourceGroup, names } = idParts(input.privateEndpointId);
     const network = deps.clients.network(subscriptionId);
     if (!(await ifExists(network.privateEndpoints.get(resourceGroup, names[0])))) return { ok: true, deleted: false };
-    await network.privateEndpoints.delete(resourceGroup, names[0]);
+    await network.privateEndpoints.delete(resourceGroup, names[0], pollOptions(deps));
     return { ok: true, deleted: true };
   },
 );

@@ -1,4 +1,5 @@
 import { isNotFound } from '../azure/arm-errors';
+import { pollOptions } from '../azure/dependencies';
 import { idParts } from './arm-ids';
 import { defineActivity, failure, type Outcome } from './define';
 import { ActivityNames } from './names';
@@ -30,7 +31,7 @@ export const ensurePrivateDnsZoneGroup = defineActivity(
     try {
       await network.privateDnsZoneGroups.createOrUpdate(resourceGroup, names[0], DNS_ZONE_GROUP_NAME, {
         privateDnsZoneConfigs: [{ name: zoneName.replace(/\./g, '-'), privateDnsZoneId: input.zoneId }],
-      });
+      }, pollOptions(deps));
     } catch (e) {
       if (isNotFound(e)) return failure('PrivateEndpointNotFound', `Private endpoint ${input.privateEndpointId} does not exist.`, 404);
       throw e;

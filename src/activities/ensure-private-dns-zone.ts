@@ -1,4 +1,5 @@
 import { ifExists } from '../azure/arm-errors';
+import { pollOptions } from '../azure/dependencies';
 import { idParts } from './arm-ids';
 import { defineActivity, type Outcome } from './define';
 import { ActivityNames } from './names';
@@ -14,7 +15,7 @@ export const ensurePrivateDnsZone = defineActivity(
     const { subscriptionId, resourceGroup, names } = idParts(input.zoneId);
     const dns = deps.clients.privateDns(subscriptionId);
     if (await ifExists(dns.privateZones.get(resourceGroup, names[0]))) return { ok: true, changed: false };
-    await dns.privateZones.createOrUpdate(resourceGroup, names[0], { location: 'global' });
+    await dns.privateZones.createOrUpdate(resourceGroup, names[0], { location: 'global' }, pollOptions(deps));
     return { ok: true, changed: true };
   },
 );

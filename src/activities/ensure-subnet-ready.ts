@@ -1,4 +1,5 @@
 import { isNotFound } from '../azure/arm-errors';
+import { pollOptions } from '../azure/dependencies';
 import { idParts } from './arm-ids';
 import { defineActivity, failure, type Outcome } from './define';
 import { ActivityNames } from './names';
@@ -32,7 +33,7 @@ export const ensureSubnetReady = defineActivity(
       throw e;
     }
     if (subnet.privateEndpointNetworkPolicies === 'Disabled') return { ok: true, changed: false, location: vnet.location };
-    await network.subnets.createOrUpdate(resourceGroup, vnetName, subnetName, { ...subnet, privateEndpointNetworkPolicies: 'Disabled' });
+    await network.subnets.createOrUpdate(resourceGroup, vnetName, subnetName, { ...subnet, privateEndpointNetworkPolicies: 'Disabled' }, pollOptions(deps));
     return { ok: true, changed: true, location: vnet.location };
   },
 );

@@ -1,4 +1,5 @@
 import { sameId } from '../azure/resource-id';
+import { pollOptions } from '../azure/dependencies';
 import { idParts } from './arm-ids';
 import { defineActivity, type Outcome } from './define';
 import { ActivityNames } from './names';
@@ -32,7 +33,7 @@ export const ensureVirtualNetworkLink = defineActivity(
       location: 'global',
       virtualNetwork: { id: input.virtualNetworkId },
       registrationEnabled: false,
-    });
+    }, pollOptions(deps));
     return { ok: true, changed: true, linkId: link.id };
   },
 );

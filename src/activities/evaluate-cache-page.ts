@@ -23,7 +23,7 @@ export interface EvaluateCachePageResult {
   caches: number;
   compliant: number;
   /** Caches in enforce mode with steps to run: each gets a remediation sub-orchestration. */
-  toRemediate: Array<{ cacheId: string; subscriptionId: string }>;
+  toRemediate: Array<{ cacheId: string; subscriptionId: string; geoGroup?: string }>;
   skipToken?: string;
 }
 
@@ -108,7 +108,11 @@ export const evaluateCachePage = defineActivity(
         const steps = plan(findings, s, policy, { assumeEnforce: true });
         const executable = steps.filter((x) => x.kind !== 'manual');
         const remediate = mode === 'enforce' && !input.dryRun && executable.length > 0;
-        if (remediate) toRemediate.push({ cacheId: s.cacheId, subscriptionId: s.subscriptionId });
+        if (remediate) {
+          // Caches of one passive geo-replication pair are remediated one after the other (they share a lock).
+          const geoGroup = s.linkedServers.length ? [s.cacheId, ...s.linkedServers.map((l) => l.linkedRedisCacheId)].map((x) => x.toLowerCase()).sort().join('|') : undefined;
+          toRemediate.push({ cacheId: s.cacheId, subscriptionId: s.subscriptionId, ...(geoGroup ? { geoGroup } : {}) });
+        }
         let tier: string | undefined;
         try {
           tier = tierOf(s);

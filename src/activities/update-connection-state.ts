@@ -1,3 +1,4 @@
+import { pollOptions } from '../azure/dependencies';
 import { idParts } from './arm-ids';
 import { defineActivity, type Outcome } from './define';
 import { cacheKindOf as cacheKind } from '../azure/resource-id';
@@ -21,13 +22,13 @@ export const updateConnectionState = defineActivity(
       const pec = deps.clients.redisEnterprise(subscriptionId).privateEndpointConnections;
       const current = await pec.get(resourceGroup, cacheName, connectionName);
       if (current.privateLinkServiceConnectionState?.status === input.status) return { ok: true, changed: false };
-      await pec.beginPutAndWait(resourceGroup, cacheName, connectionName, { privateLinkServiceConnectionState: state }, { updateIntervalInMs: 1000 });
+      await pec.beginPutAndWait(resourceGroup, cacheName, connectionName, { privateLinkServiceConnectionState: state }, pollOptions(deps));
       return { ok: true, changed: true };
     }
     const pec = deps.clients.redis(subscriptionId).privateEndpointConnections;
     const current = await pec.get(resourceGroup, cacheName, connectionName);
     if (current.privateLinkServiceConnectionState?.status === input.status) return { ok: true, changed: false };
-    await pec.beginPutAndWait(resourceGroup, cacheName, connectionName, { privateLinkServiceConnectionState: state }, { updateIntervalInMs: 1000 });
+    await pec.beginPutAndWait(resourceGroup, cacheName, connectionName, { privateLinkServiceConnectionState: state }, pollOptions(deps));
     return { ok: true, changed: true };
   },
 );

@@ -1,3 +1,4 @@
+import { pollOptions } from '../azure/dependencies';
 import { idParts } from './arm-ids';
 import { defineActivity, failure, type Outcome } from './define';
 import { cacheKindOf as cacheKind } from '../azure/resource-id';
@@ -23,7 +24,7 @@ export const updatePublicNetworkAccess = defineActivity(
     const redis = deps.clients.redis(subscriptionId).redis;
     const cache = await redis.get(resourceGroup, names[0]);
     if (cache.publicNetworkAccess === input.value) return { ok: true, changed: false, previous: cache.publicNetworkAccess };
-    await redis.beginUpdateAndWait(resourceGroup, names[0], { publicNetworkAccess: input.value }, { updateIntervalInMs: 1000 });
+    await redis.beginUpdateAndWait(resourceGroup, names[0], { publicNetworkAccess: input.value }, pollOptions(deps));
     return { ok: true, changed: true, previous: cache.publicNetworkAccess };
   },
 );

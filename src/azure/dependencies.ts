@@ -13,11 +13,20 @@ export interface Dependencies {
   /** Durable documents: inventory and reports. */
   documents: DocumentStore;
   inventory: EndpointInventory;
+  /** How often an activity polls a short long-running operation it waits on (the SDK poller interval). */
+  lroPollIntervalMs: number;
 }
 
 export interface DependencyOptions {
   clients: AzureClients;
   documents: DocumentStore;
+  /** Default 2,000 ms (the SDK default). */
+  lroPollIntervalMs?: number;
+}
+
+/** The options to pass to an SDK long-running call an activity waits on. */
+export function pollOptions(deps: Pick<Dependencies, 'lroPollIntervalMs'>): { updateIntervalInMs: number } {
+  return { updateIntervalInMs: deps.lroPollIntervalMs };
 }
 
 export function createDependencies(options: DependencyOptions): Dependencies {
@@ -25,6 +34,7 @@ export function createDependencies(options: DependencyOptions): Dependencies {
     clients: options.clients,
     documents: options.documents,
     inventory: new EndpointInventory(options.documents),
+    lroPollIntervalMs: options.lroPollIntervalMs ?? 2000,
   };
 }
 
@@ -34,6 +44,7 @@ export function createDependencies(options: DependencyOptions): Dependencies {
  * - AUTOPILOT_ARM_ENDPOINT: send ARM requests to this base (the local emulator); the emulator accepts any token,
  *   so a static token is used and no Azure credential is needed.
  * - AZURE_CLIENT_ID: user-assigned managed identity in Azure (else DefaultAzureCredential).
+ * - AUTOPILOT_LRO_POLL_MS: poll interval of the short long-running operations activities wait on (default 2000).
  * - AUTOPILOT_STATE_CONTAINER_URL: blob container for inventory and reports (Azure), else
  *   AUTOPILOT_STATE_DIR (default ./.autopilot) on disk.
  */
@@ -47,7 +58,8 @@ export function dependenciesFromEnv(env: Record<string, string | undefined> = pr
   const documents = env.AUTOPILOT_STATE_CONTAINER_URL
     ? new BlobDocumentStore(env.AUTOPILOT_STATE_CONTAINER_URL, credential)
     : new FileDocumentStore(path.resolve(env.AUTOPILOT_STATE_DIR ?? '.autopilot'));
-  return createDependencies({ clients, documents });
+  const poll = Number(env.AUTOPILOT_LRO_POLL_MS);
+  return createDependencies({ clients, documents, ...(Number.isFinite(poll) && poll > 0 ? { lroPollIntervalMs: poll } : {}) });
 }
 
 let current: Dependencies | undefined;

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     AUTOPILOT_STATE_DIR: stateDir,
     AUTOPILOT_POLICY: JSON.stringify(policy),
     AUTOPILOT_POLL_INTERVAL_SECONDS: process.env.AUTOPILOT_POLL_INTERVAL_SECONDS ?? '1',
+    AUTOPILOT_LRO_POLL_MS: process.env.AUTOPILOT_LRO_POLL_MS ?? '100',
     AUTOPILOT_RETRY_FIRST_INTERVAL_MS: process.env.AUTOPILOT_RETRY_FIRST_INTERVAL_MS ?? '1000',
   };
   Object.assign(process.env, env);

@@ -12,18 +12,19 @@
  */
 import type { OrchestrationContext } from 'durable-functions';
 import { resourceNameOf, sameId, parseResourceId, formatResourceId, virtualNetworkIdOfSubnet } from '../azure/resource-id';
-import type { CreatePrivateEndpointInput } from '../activities/create-private-endpoint';
 import type { GetPrivateEndpointResult } from '../activities/get-private-endpoint';
 import { ActivityNames } from '../activities/names';
 import type { Outcome } from '../activities/define';
-import type { PrivateEndpointView } from '../activities/private-endpoint-view';
 import { evaluate } from '../policy/evaluate';
 import { privateEndpointName } from '../policy/naming';
 import { preflightAddEndpoint } from '../policy/preflight';
 import { tierFactsOf } from '../policy/tiers';
-import { callActivity, pollUntil, Compensations, ProgressReporter, type Orchestration } from './durable-helpers';
+import { SEED } from '../policy/seed-rules';
+import type { CreatePrivateEndpointStep, Step } from '../policy/types';
+import { callActivity, ProgressReporter, type Orchestration } from './durable-helpers';
+import { executeSteps } from './execute-steps';
 import { expectOk, readSnapshot, refused, zoneIdFor, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
-import { geoLinkOf, unlinkAll } from './geo-replication';
+import { geoLinkOf } from './geo-replication';
 
 export interface AddPrivateEndpointInput extends WorkflowEnvelope {
   cacheId: string;
@@ -45,7 +46,7 @@ export function* addPrivateEndpointOrchestrator(context: OrchestrationContext): 
   const input = context.df.getInput() as AddPrivateEndpointInput;
   const { settings, policy } = input;
   const actions: StepRecord[] = [];
-  const progress = new ProgressReporter(context, 8, input.cacheId);
+  const progress = new ProgressReporter(context, 6, input.cacheId);
 
   progress.next('Reading the cache and everything attached to it');
   const snapshot = yield* readSnapshot(context, input);
@@ -117,65 +118,29 @@ export function* addPrivateEndpointOrchestrator(context: OrchestrationContext): 
     actions.push({ step: `ensure-dns-zone-link ${virtualNetworkId}`, status: link.changed ? 'done' : 'skipped' });
   }
 
-  const compensations = new Compensations();
-  let endpoint: PrivateEndpointView | undefined;
-  let failure: unknown;
-  try {
-    if (links.length > 0) {
-      progress.next('Unlinking passive geo-replication');
-      yield* unlinkAll(context, settings, links, compensations);
-      actions.push({ step: 'unlink-geo-replication', status: 'done' });
-    } else {
-      progress.next('No geo-replication to unlink');
-    }
-
-    progress.next(`Creating private endpoint ${peName}`);
-    const createInput: CreatePrivateEndpointInput = {
-      privateEndpointId,
-      cacheId: snapshot.cacheId,
-      subnetId,
-      groupId: facts.groupId,
-      location: subnetReady.location ?? snapshot.location,
-      connectionName: peName,
-    };
-    const created = expectOk(
-      'Creating the private endpoint',
-      yield* callActivity<Outcome<{ created: boolean; endpoint: PrivateEndpointView }>>(context, settings, ActivityNames.createPrivateEndpoint, createInput),
-    );
-    actions.push({ step: `create-private-endpoint ${privateEndpointId}`, status: created.created ? 'done' : 'skipped' });
-    const group = expectOk(
-      'DNS zone group',
-      yield* callActivity<Outcome<{ changed: boolean }>>(context, settings, ActivityNames.ensurePrivateDnsZoneGroup, { privateEndpointId, zoneId }),
-    );
-    actions.push({ step: `ensure-dns-zone-group ${privateEndpointId}`, status: group.changed ? 'done' : 'skipped' });
-    const ready = yield* pollUntil<GetPrivateEndpointResult>(
-      context,
-      settings,
-      `${peName} is Succeeded and Approved`,
-      ActivityNames.getPrivateEndpoint,
-      { privateEndpointId },
-      (pe) => !pe.exists || pe.provisioningState === 'Failed' || pe.connectionStatus === 'Rejected' || (pe.provisioningState === 'Succeeded' && pe.connectionStatus === 'Approved'),
-    );
-    if (!ready.exists) throw new Error(`Private endpoint ${privateEndpointId} disappeared while being created.`);
-    if (ready.provisioningState !== 'Succeeded' || ready.connectionStatus !== 'Approved') {
-      throw new Error(`Private endpoint ${peName} ended ${ready.provisioningState} with connection ${ready.connectionStatus}.`);
-    }
-    endpoint = ready;
-  } catch (e) {
-    failure = e;
-  } finally {
-    if (links.length > 0) progress.next('Relinking passive geo-replication');
-    yield* compensations.runAll();
-    if (links.length > 0) actions.push({ step: 'relink-geo-replication', status: compensations.errors.length ? 'failed' : 'done', detail: compensations.errors.join('; ') || undefined });
-  }
-  if (failure) {
-    const message = failure instanceof Error ? failure.message : String(failure);
-    const suffix = compensations.errors.length ? ` Compensation errors: ${compensations.errors.join('; ')}` : '';
-    throw new Error(`${message}${suffix}`);
-  }
-  if (compensations.errors.length > 0) {
-    throw new Error(`Private endpoint created, but relinking geo-replication failed: ${compensations.errors.join('; ')}`);
-  }
+  // Unlink (when geo-replicated) .. create the endpoint and its DNS zone group, wait until Approved .. relink:
+  // as plan steps, so the geo part runs under the pair's lock with the relink saga (relink always runs).
+  const createStep: CreatePrivateEndpointStep = {
+    kind: 'create-private-endpoint',
+    cacheId: snapshot.cacheId,
+    rule: 'private-endpoint-missing',
+    reason: `runbook: add private endpoint ${peName}`,
+    privateEndpointId,
+    subnetId,
+    groupId: facts.groupId,
+    location: subnetReady.location ?? snapshot.location,
+    zoneId,
+    dnsZoneGroupName: 'default',
+  };
+  const steps: Step[] = [
+    ...links.map((l) => ({ kind: 'unlink-geo-replication' as const, cacheId: snapshot.cacheId, rule: 'private-endpoint-missing' as const, reason: SEED.geoReplication, primaryCacheId: l.primaryCacheId, secondaryCacheId: l.secondaryCacheId })),
+    createStep,
+    ...links.map((l) => ({ kind: 'relink-geo-replication' as const, cacheId: snapshot.cacheId, rule: 'private-endpoint-missing' as const, reason: SEED.geoReplication, primaryCacheId: l.primaryCacheId, secondaryCacheId: l.secondaryCacheId, secondaryLocation: l.secondaryLocation })),
+  ];
+  progress.next(links.length > 0 ? `Unlinking geo-replication, creating private endpoint ${peName}, relinking` : `Creating private endpoint ${peName}`);
+  const executed = yield* executeSteps(context, settings, steps);
+  actions.push(...executed.actions);
+  const endpoint = yield* callActivity<GetPrivateEndpointResult>(context, settings, ActivityNames.getPrivateEndpoint, { privateEndpointId });
 
   progress.next('Verifying DNS for the new endpoint');
   const after = yield* readSnapshot(context, input);
@@ -198,10 +163,10 @@ export function* addPrivateEndpointOrchestrator(context: OrchestrationContext): 
   return {
     status: 'succeeded',
     cacheId: snapshot.cacheId,
-    message: `Private endpoint ${peName} is Approved at ${endpoint?.privateIp ?? 'an unknown IP'}; clients connect to ${snapshot.hostName}:${facts.port}.`,
+    message: `Private endpoint ${peName} is Approved at ${(endpoint.exists && endpoint.privateIp) || 'an unknown IP'}; clients connect to ${snapshot.hostName}:${facts.port}.`,
     actions,
     privateEndpointId,
-    privateIp: endpoint?.privateIp,
+    privateIp: endpoint.exists ? endpoint.privateIp : undefined,
     hostName: snapshot.hostName,
     port: facts.port,
     publicNetworkAccess: publicAccess,

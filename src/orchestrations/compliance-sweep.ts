@@ -69,14 +69,30 @@ export function* complianceSweepOrchestrator(context: OrchestrationContext): Orc
   if (triage.toRemediate.length > 0) {
     context.df.setCustomStatus({ step: 2, of: 3, doing: `Remediating ${triage.toRemediate.length} cache(s) of page ${page + 1}`, sweepId });
     const limit = Math.max(1, input.concurrencyPerSubscription ?? 5);
-    const queues = new Map<string, string[]>();
+    const queues = new Map<string, Array<{ cacheId: string; geoGroup?: string }>>();
     for (const c of triage.toRemediate) {
       const key = c.subscriptionId.toLowerCase();
-      queues.set(key, [...(queues.get(key) ?? []), c.cacheId]);
+      queues.set(key, [...(queues.get(key) ?? []), c]);
     }
     const results: Outcome[] = [];
     while ([...queues.values()].some((q) => q.length > 0)) {
-      const wave = [...queues.values()].flatMap((q) => q.splice(0, limit));
+      // At most `limit` caches per subscription, and one cache per geo-replication pair, in each wave.
+      const groups = new Set<string>();
+      const wave: string[] = [];
+      for (const q of queues.values()) {
+        let taken = 0;
+        for (let i = 0; i < q.length && taken < limit; ) {
+          const c = q[i];
+          if (c.geoGroup && groups.has(c.geoGroup)) {
+            i++;
+            continue;
+          }
+          if (c.geoGroup) groups.add(c.geoGroup);
+          wave.push(c.cacheId);
+          q.splice(i, 1);
+          taken++;
+        }
+      }
       const tasks: Task[] = wave.map((cacheId) => {
         const child: RemediateCacheInput = { policy, settings, cacheId, reason: `compliance sweep ${sweepId}` };
         return context.df.callSubOrchestrator(OrchestratorNames.remediateCache, child, cacheInstanceId('remediate', cacheId));

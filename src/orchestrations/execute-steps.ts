@@ -14,6 +14,8 @@ import type { Step } from '../policy/types';
 import { callActivity, pollUntil, Compensations, type Orchestration, type ProgressReporter } from './durable-helpers';
 import { expectOk, type StepRecord } from './common';
 import { relinkGeoReplication, unlinkGeoReplication, type GeoLink } from './geo-replication';
+import type { GeoReplicationChangeInput, GeoReplicationChangeResult } from './geo-replication-change';
+import { OrchestratorNames, geoPairInstanceId } from './names';
 
 function describe(step: Step): string {
   switch (step.kind) {
@@ -136,7 +138,8 @@ function* runStep(
   }
 }
 
-export function* executeSteps(
+/** Runs the steps in order in this orchestration, with the relink saga. */
+export function* runStepsDirectly(
   context: OrchestrationContext,
   settings: RuntimeSettings,
   steps: Step[],
@@ -173,3 +176,43 @@ export function* executeSteps(
   return { actions, compensationErrors: compensations.errors };
 }
 
+/** Error message prefix when the geo-replication pair is being changed by another workflow. */
+export const GEO_PAIR_BUSY = 'GeoPairBusy';
+
+/**
+ * Runs the steps in order. The geo-replication part of a plan (from the first unlink to the last relink) runs as
+ * a sub-orchestration with the pair's instance id: the pair's lock. When another workflow holds it, this throws
+ * `GeoPairBusy: ...` (callers wait and re-plan from fresh state).
+ */
+export function* executeSteps(
+  context: OrchestrationContext,
+  settings: RuntimeSettings,
+  steps: Step[],
+  progress?: ProgressReporter,
+): Orchestration<{ actions: StepRecord[]; compensationErrors: string[] }> {
+  const first = steps.findIndex((s) => s.kind === 'unlink-geo-replication');
+  if (first < 0) return yield* runStepsDirectly(context, settings, steps, progress);
+  const last = steps.map((s) => s.kind).lastIndexOf('relink-geo-replication');
+  const end = last >= first ? last + 1 : steps.length;
+  const unlink = steps[first] as Extract<Step, { kind: 'unlink-geo-replication' }>;
+  const before = yield* runStepsDirectly(context, settings, steps.slice(0, first), progress);
+  progress?.next(`geo-replication change ${resourceNameOf(unlink.primaryCacheId)} <-> ${resourceNameOf(unlink.secondaryCacheId)}`);
+  const input: GeoReplicationChangeInput = { steps: steps.slice(first, end), settings };
+  let geo: GeoReplicationChangeResult;
+  try {
+    geo = (yield context.df.callSubOrchestrator(
+      OrchestratorNames.geoReplicationChange,
+      input,
+      geoPairInstanceId(unlink.primaryCacheId, unlink.secondaryCacheId),
+    )) as GeoReplicationChangeResult;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/already exists/i.test(message)) throw new Error(`${GEO_PAIR_BUSY}: another workflow is changing the geo-replication pair (${message})`);
+    throw e;
+  }
+  const after = yield* runStepsDirectly(context, settings, steps.slice(end), progress);
+  return {
+    actions: [...before.actions, ...geo.actions, ...after.actions],
+    compensationErrors: [...before.compensationErrors, ...geo.compensationErrors, ...after.compensationErrors],
+  };
+}

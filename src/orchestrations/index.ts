@@ -8,6 +8,7 @@ import { reviewConnectionsOrchestrator } from './review-connections';
 import { setPublicNetworkAccessOrchestrator } from './set-public-network-access';
 import { verifyCacheOrchestrator } from './verify-cache';
 import { complianceSweepOrchestrator } from './compliance-sweep';
+import { geoReplicationChangeOrchestrator } from './geo-replication-change';
 import { OrchestratorNames } from './names';
 
 export const ORCHESTRATORS: Record<string, OrchestrationHandler> = {
@@ -19,4 +20,5 @@ export const ORCHESTRATORS: Record<string, OrchestrationHandler> = {
   [OrchestratorNames.verifyCache]: verifyCacheOrchestrator,
   [OrchestratorNames.reviewConnections]: reviewConnectionsOrchestrator,
   [OrchestratorNames.complianceSweep]: complianceSweepOrchestrator,
+  [OrchestratorNames.geoReplicationChange]: geoReplicationChangeOrchestrator,
 };

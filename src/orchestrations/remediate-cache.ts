@@ -11,9 +11,10 @@ import { effectiveMode } from '../policy/policy-schema';
 import { tierOf } from '../policy/tiers';
 import { addSeconds, isoAtOrBefore } from '../policy/time';
 import type { Finding, Step } from '../policy/types';
-import { callActivity, ProgressReporter, type Orchestration } from './durable-helpers';
+import { callActivity, pollUntil, ProgressReporter, type Orchestration } from './durable-helpers';
+import type { CacheState } from '../activities/get-cache-state';
 import { readSnapshot, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
-import { describeStep, executeSteps } from './execute-steps';
+import { GEO_PAIR_BUSY, describeStep, executeSteps } from './execute-steps';
 
 export const RECHECK_EVENT = 'recheck';
 
@@ -35,14 +36,25 @@ export interface RemediationResult extends WorkflowResult {
 }
 
 const MAX_RECHECKS = 5;
+const SETTLED = new Set(['succeeded', 'failed', 'canceled']);
+const GEO_BUSY_WAIT_SECONDS = 60;
 
 export function* remediateCacheOrchestrator(context: OrchestrationContext): Orchestration<RemediationResult | undefined> {
   const input = context.df.getInput() as RemediateCacheInput;
   const { policy, settings } = input;
   const progress = new ProgressReporter(context, 3, input.cacheId);
   progress.next('Reading the live state of the cache');
-  const readAt = context.df.currentUtcDateTime;
-  const snapshot = yield* readSnapshot(context, input);
+  let readAt = context.df.currentUtcDateTime;
+  let snapshot = yield* readSnapshot(context, input);
+  if (snapshot && !SETTLED.has(snapshot.provisioningState.toLowerCase())) {
+    // Creating, Updating, Linking, Unlinking, Scaling...: Azure refuses changes now; wait on durable timers.
+    progress.next(`Waiting while the cache is ${snapshot.provisioningState}`);
+    yield* pollUntil<CacheState>(context, settings, `${snapshot.name} is no longer ${snapshot.provisioningState}`, ActivityNames.getCacheState, { cacheId: input.cacheId }, (s) =>
+      !s.exists || SETTLED.has(String(s.provisioningState).toLowerCase()),
+    );
+    readAt = context.df.currentUtcDateTime;
+    snapshot = yield* readSnapshot(context, input);
+  }
   let result: RemediationResult;
   if (!snapshot) {
     result = { status: 'no-change', cacheId: input.cacheId, message: 'The cache does not exist (deleted): nothing to remediate.', actions: [], mode: policy.mode, findings: [], plan: [] };
@@ -67,7 +79,18 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
         plan: planned,
       };
     } else {
-      const executed = yield* executeSteps(context, settings, steps.filter((s) => s.kind !== 'manual'), progress);
+      let executed: { actions: StepRecord[]; compensationErrors: string[] };
+      try {
+        executed = yield* executeSteps(context, settings, steps.filter((s) => s.kind !== 'manual'), progress);
+      } catch (e) {
+        // The geo-replication pair is being changed by another workflow: wait, then start over from fresh state.
+        if (e instanceof Error && e.message.startsWith(GEO_PAIR_BUSY) && (input.rechecks ?? 0) < MAX_RECHECKS) {
+          yield context.df.createTimer(addSeconds(context.df.currentUtcDateTime, GEO_BUSY_WAIT_SECONDS));
+          context.df.continueAsNew({ ...input, rechecks: (input.rechecks ?? 0) + 1, reason: 'geo-replication pair was busy' });
+          return undefined;
+        }
+        throw e;
+      }
       const manual = steps.filter((s) => s.kind === 'manual').map((s) => ({ step: describeStep(s), status: 'skipped' as const, detail: s.reason }));
       progress.next('Re-reading the state to confirm');
       const after = yield* readSnapshot(context, input);

@@ -184,7 +184,7 @@ describe('HTTP runbooks', () => {
     await host.waitForCompletion(body.id);
     const status: any = await (await fetch(`${host.url}/api/runbooks/operations/${encodeURIComponent(body.id)}`)).json();
     expect(status).toMatchObject({ runtimeStatus: 'Completed', output: { status: 'succeeded' } });
-    expect(status.progress).toMatchObject({ of: 8 });
+    expect(status.progress).toMatchObject({ of: 6 });
   });
 
   it('dryRun returns the plan and writes nothing', async () => {

@@ -18,7 +18,7 @@ export interface WorkflowHarness extends TestEmulator {
 export async function startWorkflowHarness(): Promise<WorkflowHarness> {
   const t = await startTestEmulator({ resources: [], resourceGroups: ESTATE_RESOURCE_GROUPS });
   const documents = new MemoryDocumentStore();
-  setDependencies(createDependencies({ clients: t.clients, documents }));
+  setDependencies(createDependencies({ clients: t.clients, documents, lroPollIntervalMs: 10 }));
   const host = await startLocalHost({ clock: 'virtual', enableTimers: false });
   return {
     ...t,
