@@ -18,6 +18,27 @@ export interface ResourceGroupEntry {
 export class MemoryStore implements ResourceStore {
   private readonly resources = new Map<string, ArmResource>();
   private readonly groups = new Map<string, ResourceGroupEntry>();
+  /** `<parent id>/<child type>` (lower-case) -> keys of the direct children of that type, in insertion order. */
+  private readonly byParent = new Map<string, Set<string>>();
+
+  private static parentKey(key: string): string {
+    return key.slice(0, key.lastIndexOf('/'));
+  }
+
+  private indexAdd(key: string): void {
+    const pk = MemoryStore.parentKey(key);
+    let set = this.byParent.get(pk);
+    if (!set) this.byParent.set(pk, (set = new Set()));
+    set.add(key);
+  }
+
+  private indexRemove(key: string): void {
+    const pk = MemoryStore.parentKey(key);
+    const set = this.byParent.get(pk);
+    if (!set) return;
+    set.delete(key);
+    if (set.size === 0) this.byParent.delete(pk);
+  }
 
   get(id: string): ArmResource | undefined {
     const r = this.resources.get(id.toLowerCase());
@@ -37,6 +58,7 @@ export class MemoryStore implements ResourceStore {
     // Keep the casing of the id the resource was first stored with (ARM keeps the creation casing).
     const stored = clone({ ...resource, id: existing ? existing.id : resource.id });
     this.resources.set(key, stored);
+    if (!existing) this.indexAdd(key);
     return clone(stored);
   }
 
@@ -44,15 +66,22 @@ export class MemoryStore implements ResourceStore {
     const key = id.toLowerCase();
     const prefix = `${key}/`;
     const existed = this.resources.delete(key);
-    for (const k of [...this.resources.keys()]) if (k.startsWith(prefix)) this.resources.delete(k);
+    if (existed) this.indexRemove(key);
+    for (const k of [...this.resources.keys()]) {
+      if (k.startsWith(prefix)) {
+        this.resources.delete(k);
+        this.indexRemove(k);
+      }
+    }
     return existed;
   }
 
   children(parentId: string, childType: string): ArmResource[] {
-    const prefix = `${parentId.toLowerCase()}/${childType.toLowerCase()}/`;
+    const keys = this.byParent.get(`${parentId.toLowerCase()}/${childType.toLowerCase()}`);
     const out: ArmResource[] = [];
-    for (const [k, r] of this.resources) {
-      if (k.startsWith(prefix) && !k.slice(prefix.length).includes('/')) out.push(clone(r));
+    for (const k of keys ?? []) {
+      const r = this.resources.get(k);
+      if (r) out.push(clone(r));
     }
     return out;
   }
@@ -100,12 +129,14 @@ export class MemoryStore implements ResourceStore {
 
   restore(resources: ArmResource[]): void {
     this.resources.clear();
+    this.byParent.clear();
     for (const r of resources) this.put(r);
   }
 
   /** Drops every resource and every explicit resource group. */
   clear(): void {
     this.resources.clear();
+    this.byParent.clear();
     this.groups.clear();
   }
 
