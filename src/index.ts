@@ -6,11 +6,22 @@ import * as df from 'durable-functions';
 import { ACTIVITIES } from './activities';
 import { registerActivity } from './activities/define';
 import { ORCHESTRATORS } from './orchestrations';
+import { loadPolicy } from './functions/config';
 
 for (const [name, handler] of Object.entries(ORCHESTRATORS)) {
   df.app.orchestration(name, handler);
 }
 for (const activity of ACTIVITIES) registerActivity(activity);
+
+// Validate the policy at start-up, so a bad document is reported with every problem and its path when the app
+// loads, not first when an event arrives. Triggers read it again (and refuse to act) while it stays invalid.
+if (process.env.AUTOPILOT_POLICY || process.env.AUTOPILOT_POLICY_FILE) {
+  try {
+    loadPolicy();
+  } catch (e) {
+    console.error(`redis-private-link-autopilot: ${(e as Error).message}`);
+  }
+}
 
 // Triggers (thin: parse, validate, authorize, start or signal an orchestration).
 import './functions/http-runbooks';

@@ -8,6 +8,8 @@
 import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { getDependencies } from '../azure/dependencies';
+import { parseResourceId } from '../azure/resource-id';
+import { inScope } from '../policy/policy-schema';
 import { OrchestratorNames, cacheInstanceId } from '../orchestrations/names';
 import type { RemediateCacheInput } from '../orchestrations/remediate-cache';
 import { groupByTarget } from './event-grid/classify';
@@ -21,7 +23,14 @@ export async function handleResourceEvents(body: unknown, context: InvocationCon
   const { groups, ignored } = groupByTarget(events);
   for (const i of ignored) context.log(`eventGridResourceChanged: ignored ${i.event.eventType} ${i.event.operationName}: ${i.reason}`);
   if (groups.length === 0) return [];
-  const env = envelope();
+  let env;
+  try {
+    env = envelope();
+  } catch (e) {
+    // A bad policy is a configuration error: retrying the delivery would not fix it. Acknowledge, log loudly.
+    context.error(`eventGridResourceChanged: cannot act on ${groups.length} event target(s): ${(e as Error).message}`);
+    return [];
+  }
   const client = df.getClient(context);
   const done: Array<{ cacheId: string; outcome: string }> = [];
   for (const g of groups) {
@@ -39,6 +48,11 @@ export async function handleResourceEvents(body: unknown, context: InvocationCon
       const started = await startSweepUnlessRunning(client, OrchestratorNames.complianceSweep, { ...env, reason: `zone link deleted on ${g.target.zoneId}` });
       context.log(`eventGridResourceChanged: zone link deleted on ${g.target.zoneId}: ${started ? 'started a compliance sweep' : 'a compliance sweep is already running'}.`);
       done.push({ cacheId: g.target.zoneId, outcome: started ? 'sweep-started' : 'sweep-running' });
+      continue;
+    }
+    const subscriptionId = parseResourceId(cacheId).subscriptionId;
+    if (!inScope(env.policy, subscriptionId)) {
+      context.log(`eventGridResourceChanged: ${cacheId} is outside the policy's scopes; ignored.`);
       continue;
     }
     const input: RemediateCacheInput = { ...env, cacheId, reason: `${g.latest.operationName} at ${g.latest.eventTime}` };

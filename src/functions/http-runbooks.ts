@@ -7,7 +7,8 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import * as df from 'durable-functions';
 import type { z } from 'zod';
 import { parseResourceId } from '../azure/resource-id';
-import { OrchestratorNames, cacheInstanceId } from '../orchestrations/names';
+import { OrchestratorNames, boundedInstanceId, cacheInstanceId } from '../orchestrations/names';
+import { startOrSignal } from './start-or-signal';
 import { authConfigFromEnv, authorize } from './http/auth';
 import { openApiDocument } from './http/openapi';
 import {
@@ -31,6 +32,12 @@ interface Runbook<S extends z.ZodType> {
   /** Orchestration input (the envelope is added). */
   input(body: z.output<S>): Record<string, unknown>;
   cacheId(body: z.output<S>): string;
+  /**
+   * The workflow part of the deterministic instance id (default: the runbook name). Remediation uses 'remediate',
+   * shared with events and sweeps: one remediation per cache, and a second request re-checks the running one.
+   */
+  instanceWorkflow?: string;
+  signalIfRunning?: boolean;
 }
 
 const subOf = (id: string) => parseResourceId(id).subscriptionId;
@@ -66,9 +73,14 @@ function register<S extends z.ZodType>(rb: Runbook<S>): void {
       const client = df.getClient(context);
       const cacheId = rb.cacheId(body);
       const input = { ...env, ...rb.input(body), ...(body.dryRun ? { dryRun: true } : {}) };
-      const base = cacheInstanceId(rb.name, cacheId);
-      const instanceId = body.dryRun ? `${base}:dryrun:${Date.now()}` : base;
+      const base = cacheInstanceId(rb.instanceWorkflow ?? rb.name, cacheId);
+      const instanceId = body.dryRun ? boundedInstanceId(`${base}:dryrun:${Date.now()}`) : base;
       const existing = await client.getStatus(instanceId).catch(() => undefined);
+      if (existing && ['Running', 'Pending'].includes(String(existing.runtimeStatus)) && rb.signalIfRunning) {
+        await startOrSignal(client, rb.orchestrator, instanceId, input, { eventTime: new Date().toISOString() });
+        context.log(`${rb.name}: ${instanceId} already runs; asked it to re-check`);
+        return client.createCheckStatusResponse(request, instanceId);
+      }
       if (existing && ['Running', 'Pending'].includes(String(existing.runtimeStatus))) {
         const statusUrl = `${new URL(request.url).origin}/api/runbooks/operations/${encodeURIComponent(instanceId)}`;
         return json(409, { error: { code: 'OperationInProgress', message: `A ${rb.name} operation for ${cacheId} is already running (${instanceId}).` }, instanceId, statusUrl }, { Location: statusUrl });
@@ -152,6 +164,8 @@ register({
   subscriptions: (b) => [subOf(b.cacheId)],
   input: (b) => ({ cacheId: b.cacheId, reason: 'runbook' }),
   cacheId: (b) => b.cacheId,
+  instanceWorkflow: 'remediate',
+  signalIfRunning: true,
 });
 
 register({

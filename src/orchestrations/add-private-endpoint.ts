@@ -15,13 +15,14 @@ import { resourceNameOf, sameId, parseResourceId, formatResourceId, virtualNetwo
 import type { GetPrivateEndpointResult } from '../activities/get-private-endpoint';
 import { ActivityNames } from '../activities/names';
 import type { Outcome } from '../activities/define';
+import { buildContext } from '../policy/context';
 import { evaluate } from '../policy/evaluate';
 import { privateEndpointName } from '../policy/naming';
 import { preflightAddEndpoint } from '../policy/preflight';
 import { tierFactsOf } from '../policy/tiers';
 import { SEED } from '../policy/seed-rules';
 import type { CreatePrivateEndpointStep, Step } from '../policy/types';
-import { callActivity, ProgressReporter, type Orchestration } from './durable-helpers';
+import { callActivity, ProgressReporter, throwIfFailed, type Orchestration } from './durable-helpers';
 import { executeSteps } from './execute-steps';
 import { expectOk, readSnapshot, refused, zoneIdFor, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
 import { geoLinkOf } from './geo-replication';
@@ -141,14 +142,17 @@ export function* addPrivateEndpointOrchestrator(context: OrchestrationContext): 
   const executed = yield* executeSteps(context, settings, steps);
   actions.push(...executed.actions);
   const endpoint = yield* callActivity<GetPrivateEndpointResult>(context, settings, ActivityNames.getPrivateEndpoint, { privateEndpointId });
+  throwIfFailed(ActivityNames.getPrivateEndpoint, endpoint);
 
   progress.next('Verifying DNS for the new endpoint');
   const after = yield* readSnapshot(context, input);
-  const dnsFindings = after ? evaluate(after, policy).filter((f) => DNS_RULES.has(f.rule) && (!f.resourceId || sameId(f.resourceId, privateEndpointId) || sameId(f.resourceId, zoneId))) : [];
+  const dnsFindings = after ? evaluate(after, policy).filter((f) => DNS_RULES.has(f.rule)) : [];
+  // The endpoint verifies when its zone is the right one, linked to its VNet, and holds its IP as the A record.
+  const newEndpointVerified = !!after && buildContext(after, policy).verified.some((v) => sameId(v.connection.privateEndpointId, privateEndpointId));
   const wanted = input.publicNetworkAccess ?? policy.publicNetworkAccess;
   let publicAccess = after?.publicNetworkAccess;
   if (wanted === 'Disabled' && facts.supportsPublicNetworkAccess && after?.publicNetworkAccess === 'Enabled') {
-    if (dnsFindings.length === 0) {
+    if (newEndpointVerified) {
       const r = expectOk(
         'Disabling public network access',
         yield* callActivity<Outcome<{ changed: boolean }>>(context, settings, ActivityNames.updatePublicNetworkAccess, { cacheId: snapshot.cacheId, value: 'Disabled' }),

@@ -13,7 +13,7 @@ import type { Policy } from '../policy/policy-schema';
 import type { CacheSnapshot } from '../policy/snapshot';
 import { tierFactsOf } from '../policy/tiers';
 import type { Finding } from '../policy/types';
-import { callActivity, type Orchestration } from './durable-helpers';
+import { callActivity, throwIfFailed, type Orchestration } from './durable-helpers';
 
 /** Every orchestration input carries the validated policy and the runtime settings (read by the trigger). */
 export interface WorkflowEnvelope {
@@ -50,6 +50,7 @@ export function* readSnapshot(
     cloud: input.policy.cloud,
     dnsZones: input.policy.dnsZones,
   });
+  throwIfFailed(ActivityNames.getCacheSnapshot, result);
   return result.exists ? result.snapshot : undefined;
 }
 

@@ -16,7 +16,7 @@ import { ActivityNames } from '../activities/names';
 import { callActivity, type Orchestration } from './durable-helpers';
 import type { WorkflowEnvelope } from './common';
 import type { RemediateCacheInput, RemediationResult } from './remediate-cache';
-import { OrchestratorNames, cacheInstanceId } from './names';
+import { OrchestratorNames, cacheInstanceId, subInstanceId } from './names';
 
 export interface ComplianceSweepInput extends WorkflowEnvelope {
   dryRun?: boolean;
@@ -95,18 +95,28 @@ export function* complianceSweepOrchestrator(context: OrchestrationContext): Orc
       }
       const tasks: Task[] = wave.map((cacheId) => {
         const child: RemediateCacheInput = { policy, settings, cacheId, reason: `compliance sweep ${sweepId}` };
-        return context.df.callSubOrchestrator(OrchestratorNames.remediateCache, child, cacheInstanceId('remediate', cacheId));
+        // Ids unique to this sweep page: a sub-orchestration never shares an id with a running instance (an event
+        // remediation of the same cache), whose handling differs between Durable backends.
+        return context.df.callSubOrchestrator(OrchestratorNames.remediateCache, child, subInstanceId(context.df.instanceId, `p${page}:${cacheInstanceId('remediate', cacheId)}`));
       });
       try {
-        const outputs = (yield context.df.Task.all(tasks)) as RemediationResult[];
-        wave.forEach((id, i) => results.push(outcomeOf(id, outputs[i])));
+        yield context.df.Task.all(tasks);
       } catch {
-        // Task.all stops at the first failure: take each task's own outcome.
-        wave.forEach((id, i) => {
-          const t = tasks[i] as Task & { isFaulted?: boolean; result?: unknown };
-          results.push(t.isFaulted ? outcomeOf(id, undefined, String((t.result as Error | undefined)?.message ?? t.result)) : outcomeOf(id, t.result as RemediationResult));
-        });
+        // Task.all fails at the first failure while siblings may still run: wait for every one of them, so the
+        // next wave never exceeds the concurrency bound.
+        for (const t of tasks) {
+          if (t.isCompleted || t.isFaulted) continue;
+          try {
+            yield t;
+          } catch {
+            // its failure is read below
+          }
+        }
       }
+      wave.forEach((id, i) => {
+        const t = tasks[i];
+        results.push(t.isFaulted ? outcomeOf(id, undefined, String((t.result as Error | undefined)?.message ?? t.result)) : outcomeOf(id, t.result as RemediationResult));
+      });
     }
     yield* callActivity(context, settings, ActivityNames.recordRemediations, { sweepId, page, results });
   }

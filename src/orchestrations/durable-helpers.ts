@@ -26,6 +26,15 @@ export function* callActivity<T>(
 }
 
 /**
+ * A read activity that came back `{ ok: false }` (403, 400, ...) is a failure, never "not found": only a 404 makes
+ * a read answer `exists: false`.
+ */
+export function throwIfFailed(activity: string, value: unknown): void {
+  const v = value as { ok?: unknown; code?: string; message?: string } | undefined;
+  if (v && typeof v === 'object' && v.ok === false) throw new Error(`${activity} failed: ${v.code ?? 'Error'}: ${v.message ?? ''}`);
+}
+
+/**
  * Polls a read activity on durable timers until `done` says so, or the operation timeout passes (then throws).
  */
 export function* pollUntil<T>(
@@ -39,6 +48,7 @@ export function* pollUntil<T>(
   const deadline = addSeconds(context.df.currentUtcDateTime, settings.operationTimeoutSeconds);
   while (true) {
     const value: T = yield* callActivity<T>(context, settings, name, input);
+    throwIfFailed(name, value);
     if (done(value)) return value;
     if (isAfterOrAt(context.df.currentUtcDateTime, deadline)) {
       throw new Error(`Timed out after ${settings.operationTimeoutSeconds} s waiting until ${what}`);
@@ -61,9 +71,14 @@ export class ProgressReporter {
   private readonly done: string[] = [];
   constructor(
     private readonly context: OrchestrationContext,
-    private readonly total: number,
+    private total: number,
     private readonly cacheId?: string,
   ) {}
+
+  /** Grows the plan once it is known (e.g. 3 fixed steps + the steps of a plan). */
+  setTotal(total: number): void {
+    this.total = Math.max(total, this.step);
+  }
 
   next(doing: string): void {
     if (this.step > 0 && this.current) this.done.push(this.current);

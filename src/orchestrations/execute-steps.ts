@@ -6,6 +6,7 @@
 import type { OrchestrationContext } from 'durable-functions';
 import type { RuntimeSettings } from '../azure/settings';
 import { resourceNameOf } from '../azure/resource-id';
+import { addSeconds } from '../policy/time';
 import type { GetPrivateEndpointResult } from '../activities/get-private-endpoint';
 import { ActivityNames } from '../activities/names';
 import type { Outcome } from '../activities/define';
@@ -199,12 +200,15 @@ export function* executeSteps(
   progress?.next(`geo-replication change ${resourceNameOf(unlink.primaryCacheId)} <-> ${resourceNameOf(unlink.secondaryCacheId)}`);
   const input: GeoReplicationChangeInput = { steps: steps.slice(first, end), settings };
   let geo: GeoReplicationChangeResult;
+  const change = context.df.callSubOrchestrator(OrchestratorNames.geoReplicationChange, input, geoPairInstanceId(unlink.primaryCacheId, unlink.secondaryCacheId));
+  // Bounded wait: should a backend not refuse the pair's id while another change holds it, this never hangs.
+  const deadline = context.df.createTimer(addSeconds(context.df.currentUtcDateTime, 4 * settings.operationTimeoutSeconds));
   try {
-    geo = (yield context.df.callSubOrchestrator(
-      OrchestratorNames.geoReplicationChange,
-      input,
-      geoPairInstanceId(unlink.primaryCacheId, unlink.secondaryCacheId),
-    )) as GeoReplicationChangeResult;
+    const winner = yield context.df.Task.any([change, deadline]);
+    if (winner === deadline) throw new Error(`${GEO_PAIR_BUSY}: the geo-replication change did not finish in time`);
+    if (!deadline.isCompleted) deadline.cancel();
+    if (change.isFaulted) throw change.result;
+    geo = change.result as GeoReplicationChangeResult;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (/already exists/i.test(message)) throw new Error(`${GEO_PAIR_BUSY}: another workflow is changing the geo-replication pair (${message})`);

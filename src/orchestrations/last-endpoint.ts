@@ -40,7 +40,7 @@ export function* applyLastEndpointPolicy(
   if (mode === 'recreate-endpoint') {
     const placement = placementFor(input.policy, snapshot.location);
     if (placement) {
-      const child: AddPrivateEndpointInput = { ...input, cacheId: snapshot.cacheId, subnetId: placement.subnetId, geoReplication: 'unlink-and-relink' };
+      const child: AddPrivateEndpointInput = { ...input, cacheId: snapshot.cacheId, subnetId: placement.subnetId };
       try {
         const result = (yield context.df.callSubOrchestrator(
           OrchestratorNames.addPrivateEndpoint,

@@ -79,6 +79,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
         plan: planned,
       };
     } else {
+      progress.setTotal(3 + steps.filter((s) => s.kind !== 'manual').length);
       let executed: { actions: StepRecord[]; compensationErrors: string[] };
       try {
         executed = yield* executeSteps(context, settings, steps.filter((s) => s.kind !== 'manual'), progress);

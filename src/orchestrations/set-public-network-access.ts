@@ -5,6 +5,7 @@
 import type { OrchestrationContext } from 'durable-functions';
 import { ActivityNames } from '../activities/names';
 import type { Outcome } from '../activities/define';
+import { buildContext } from '../policy/context';
 import { evaluate } from '../policy/evaluate';
 import { SEED, quote } from '../policy/seed-rules';
 import { tierFactsOf } from '../policy/tiers';
@@ -43,19 +44,16 @@ export function* setPublicNetworkAccessOrchestrator(context: OrchestrationContex
         `Refusing to disable public network access on ${snapshot.name}: it has no approved private endpoint, so it would become unreachable (${quote(SEED.lastEndpointDeleted)}). Add an endpoint first, or pass force: true.`,
       );
     }
-    const dns = evaluate(snapshot, input.policy).filter((f) => BLOCKING.has(f.rule));
-    const verified = approved.some((c) => !dns.some((f) => f.resourceId && f.resourceId.toLowerCase() === c.privateEndpointId.toLowerCase()));
-    if (!verified) {
+    const verified = buildContext(snapshot, input.policy).verified;
+    if (verified.length === 0) {
+      const problems = evaluate(snapshot, input.policy).filter((f) => BLOCKING.has(f.rule)).map((f) => f.message);
       return refused(
         input.cacheId,
         'lockout-guard',
-        `Refusing to disable public network access on ${snapshot.name}: no approved endpoint's DNS verifies (${dns.map((f) => f.message).join(' ')}) ${quote(SEED.privateDnsZoneVital)} Pass force: true to override.`,
+        `Refusing to disable public network access on ${snapshot.name}: no approved endpoint's DNS verifies (the zone is linked to its VNet and the A record is its IP)${problems.length ? `: ${problems.join(' ')}` : '.'} ${quote(SEED.privateDnsZoneVital)} Pass force: true to override.`,
         [],
       );
     }
-  }
-  if (input.dryRun) {
-    return { status: 'planned', cacheId: snapshot.cacheId, message: 'Dry-run: 1 step would run; nothing was changed.', actions: [{ step: `set-public-network-access ${input.value}`, status: 'planned' }] };
   }
   progress.next(`Setting publicNetworkAccess to ${input.value}`);
   const r = expectOk(

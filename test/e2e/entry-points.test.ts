@@ -156,6 +156,13 @@ describe('eventGridResourceChanged', () => {
     expect(t.emu.control.connectivity(CACHE_ID, VNET_ID)).toMatchObject({ resolution: 'private', reachable: true });
   });
 
+  it('ignores events for caches outside the policy scopes', async () => {
+    await startHost(policyFor({ scopes: { subscriptions: [OTHER_SUB] } }));
+    expect((await postEvents(fixture('constructed/redis-write-update-publicnetworkaccess.eventgrid.json'))).status).toBeLessThan(300);
+    await host.idle();
+    expect(await host.listInstances()).toEqual([]);
+  });
+
   it('acknowledges foreign, failed and malformed events without starting anything', async () => {
     await startHost(policyFor());
     for (const file of ['constructed/noise-deployment-write.eventgrid.json', 'constructed/redis-write-failure.eventgrid.json', 'arm-eventgridschema-resource-write-success.json']) {
@@ -185,6 +192,15 @@ describe('HTTP runbooks', () => {
     const status: any = await (await fetch(`${host.url}/api/runbooks/operations/${encodeURIComponent(body.id)}`)).json();
     expect(status).toMatchObject({ runtimeStatus: 'Completed', output: { status: 'succeeded' } });
     expect(status.progress).toMatchObject({ of: 6 });
+  });
+
+  it('the remediate runbook shares the per-cache remediation instance with events and sweeps', async () => {
+    await startHost(policyFor());
+    const res = await fetch(`${host.url}/api/runbooks/remediate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cacheId: CACHE_ID }) });
+    expect(res.status).toBe(202);
+    const body: any = await res.json();
+    expect(body.id).toBe(remediationId);
+    expect((await host.waitForCompletion(body.id)).runtimeStatus).toBe('Completed');
   });
 
   it('dryRun returns the plan and writes nothing', async () => {

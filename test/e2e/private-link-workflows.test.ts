@@ -113,7 +113,7 @@ describe('addPrivateEndpointOrchestrator', () => {
     const status = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
     expect(status.output.status).toBe('succeeded');
     const statuses = h.emu.control.requests().map((r) => r.status);
-    expect(statuses).toEqual(expect.arrayContaining([409, 503]));
+    expect(statuses).toEqual(expect.arrayContaining([409, 429, 503]));
     const cache = await h.clients.redis(SUB).redis.get(RG, 'cache-faults');
     expect(cache.publicNetworkAccess).toBe('Disabled');
   });
@@ -179,6 +179,39 @@ describe('removePrivateEndpointOrchestrator and setPublicNetworkAccessOrchestrat
     expect(refusedRun.output).toMatchObject({ status: 'refused', rule: 'basic-tier-data-loss-risk' });
     expect(refusedRun.output.message).toContain('you might experience data loss');
     expect(writes()).toEqual([]);
+  });
+
+  it('the lockout guard also refuses when the approved endpoint does not resolve (zone not linked to its VNet)', async () => {
+    const cacheId = await createCache(h.clients, 'cache-dns', 'Standard');
+    const keepPublic = testPolicy({ publicNetworkAccess: 'Enabled', consumerVirtualNetworks: [] });
+    expect((await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: keepPublic, settings: FAST_SETTINGS })).output.status).toBe('succeeded');
+    await h.clients.privateDns(SUB).virtualNetworkLinks.delete('rg-dns', 'privatelink.redis.cache.windows.net', 'link-vnet-app', { updateIntervalInMs: 5 });
+    h.emu.control.clearRequests();
+    const status = await h.run(OrchestratorNames.setPublicNetworkAccess, { cacheId, value: 'Disabled', policy: keepPublic, settings: FAST_SETTINGS });
+    expect(status.output).toMatchObject({ status: 'refused', rule: 'lockout-guard' });
+    expect(status.output.message).toContain('The private DNS zone is vital for establishing the TLS connection with the private endpoint.');
+    expect(writes()).toEqual([]);
+  });
+
+  it('a read refused by Azure (403) fails the workflow with the code instead of treating the cache as deleted', async () => {
+    const cacheId = await createCache(h.clients, 'cache-403', 'Standard');
+    h.emu.control.injectFault({ method: 'GET', pathPattern: 'Redis/cache-403$', status: 403, code: 'AuthorizationFailed', message: 'The client does not have authorization', count: 50 });
+    const status = await h.run(OrchestratorNames.remediateCache, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(JSON.stringify(status.output)).toContain('AuthorizationFailed');
+  });
+
+  it('refuses while the cache is busy, and without an endpoint placement for its region, with no write', async () => {
+    const cacheId = await createCache(h.clients, 'cache-busy', 'Standard');
+    const noPlacement = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy({ endpointPlacement: {} }), settings: FAST_SETTINGS });
+    expect(noPlacement.output).toMatchObject({ status: 'refused', rule: 'endpoint-placement-missing' });
+    h.emu.control.setSettings({ lroDurationMs: 60_000 });
+    await h.clients.redis(SUB).redis.beginUpdate(RG, 'cache-busy', { enableNonSslPort: true });
+    h.emu.control.clearRequests();
+    const busy = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy(), settings: FAST_SETTINGS });
+    expect(busy.output).toMatchObject({ status: 'refused', rule: 'cache-not-ready' });
+    expect(writes()).toEqual([]);
+    h.emu.control.setSettings({ lroDurationMs: 0 });
   });
 
   it('the lockout guard refuses to disable public access without an approved endpoint', async () => {
