@@ -38,7 +38,11 @@ const cacheIdField = (field = 'cacheId') =>
             code: 'custom',
             message: `${field} must be a ${REDIS_TYPE} or ${REDIS_ENTERPRISE_TYPE} id (/subscriptions/{guid}/resourceGroups/{rg}/providers/Microsoft.Cache/Redis/{name}), got type '${resourceTypeOf(p) ?? '(none)'}'`,
           });
+          return;
         }
+        // The cache name segment follows the seed's DNS-name rule.
+        const name = validateCacheName(p.resources[p.resources.length - 1]!.name);
+        if (!name.ok) ctx.addIssue({ code: 'custom', message: `${field} names an invalid cache: ${name.message}` });
       } catch (e) {
         ctx.addIssue({ code: 'custom', message: `${field} is not a valid resource id: ${(e as Error).message}` });
       }
@@ -50,7 +54,12 @@ const typedIdField = (field: string, type: string, description: string) =>
     .string({ error: `${field} is required: a ${type} resource id` })
     .superRefine((value, ctx) => {
       try {
-        expectResourceType(value, type);
+        const p = expectResourceType(value, type);
+        const names = p.resources.map((r) => r.name);
+        // Names follow the seed's rules: private endpoints and virtual networks (a subnet id names both).
+        const checks =
+          type === PRIVATE_ENDPOINT_TYPE ? [validatePrivateEndpointName(names[0]!)] : type === SUBNET_TYPE ? [validateVirtualNetworkName(names[0]!)] : [];
+        for (const r of checks) if (!r.ok) ctx.addIssue({ code: 'custom', message: `${field} names an invalid resource: ${r.message}` });
       } catch (e) {
         ctx.addIssue({ code: 'custom', message: `${field} must be a ${type} id: ${(e as Error).message}` });
       }

@@ -187,3 +187,29 @@ describe('CIDR helpers', () => {
     expect(parseCidr('192.168.1.0/33')).toMatch(/prefix length above 32/);
   });
 });
+
+describe('names inside resource ids follow the seed naming rules', () => {
+  const SUBX = '11111111-1111-1111-1111-111111111111';
+  it('rejects a cache id whose name breaks the DNS-name rule, naming the field', () => {
+    const r = parseBody(cacheOnlyBody, { cacheId: `/subscriptions/${SUBX}/resourceGroups/rg/providers/Microsoft.Cache/Redis/bad--name-` });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.details[0]!.field).toBe('cacheId');
+      expect(r.error.details[0]!.message).toContain("can't contain consecutive hyphens");
+    }
+  });
+  it('rejects a private endpoint id whose name breaks the private endpoint naming rule', () => {
+    const r = parseBody(removeEndpointBody, {
+      cacheId: `/subscriptions/${SUBX}/resourceGroups/rg/providers/Microsoft.Cache/Redis/good-name`,
+      privateEndpointId: `/subscriptions/${SUBX}/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/-bad.`,
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.details.map((d) => d.field)).toEqual(['privateEndpointId']);
+      expect(r.error.details[0]!.message).toContain('begin with a letter or number');
+    }
+  });
+  it('accepts valid names', () => {
+    expect(parseBody(cacheOnlyBody, { cacheId: `/subscriptions/${SUBX}/resourceGroups/rg/providers/Microsoft.Cache/Redis/good-name-1` }).ok).toBe(true);
+  });
+});
