@@ -53,16 +53,20 @@ function register<S extends z.ZodType>(rb: Runbook<S>): void {
     authLevel: 'function',
     extraInputs: [df.input.durableClient()],
     handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+      let authConfig;
+      try {
+        authConfig = authConfigFromEnv(process.env);
+      } catch (e) {
+        return json(500, { error: { code: 'Misconfigured', message: (e as Error).message } });
+      }
+      // Who is calling first (401/403 before anything about the request is revealed), then what, then where.
+      const caller = authorize(request.headers, authConfig, []);
+      if (!caller.ok) return json(caller.status, { error: { code: caller.status === 401 ? 'Unauthorized' : 'Forbidden', message: caller.message } });
       const text = await request.text();
       const parsed = parseBody(rb.schema, text.length ? text : undefined);
       if (!parsed.ok) return json(400, { error: parsed.error });
       const body = parsed.value as z.output<S> & { dryRun?: boolean };
-      let auth;
-      try {
-        auth = authorize(request.headers, authConfigFromEnv(process.env), rb.subscriptions(body));
-      } catch (e) {
-        return json(500, { error: { code: 'Misconfigured', message: (e as Error).message } });
-      }
+      const auth = authorize(request.headers, authConfig, rb.subscriptions(body));
       if (!auth.ok) return json(auth.status, { error: { code: auth.status === 401 ? 'Unauthorized' : 'Forbidden', message: auth.message } });
       let env;
       try {

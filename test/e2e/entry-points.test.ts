@@ -242,6 +242,9 @@ describe('HTTP runbooks', () => {
     const call = (headers: Record<string, string>) =>
       fetch(`${host.url}/api/runbooks/verify`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ cacheId: CACHE_ID }) });
     expect((await call({})).status).toBe(401);
+    // an anonymous caller learns nothing about the request: 401 even for an invalid body
+    const anonymousBad = await fetch(`${host.url}/api/runbooks/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"cacheId":"nope"}' });
+    expect(anonymousBad.status).toBe(401);
     expect((await call({ 'x-ms-client-principal': principal(['Reader']) })).status).toBe(403);
     const wrongSub = await call({ 'x-ms-client-principal': principal(['Autopilot.Operator']) });
     expect(wrongSub.status).toBe(403);
