@@ -57,6 +57,8 @@ const ROUTES: Record<string, Route> = {
   'Microsoft.Cache/redis/linkedServers/delete': toCache,
   'Microsoft.Cache/redisEnterprise/write': toCache,
   'Microsoft.Cache/redisEnterprise/delete': toCache,
+  'Microsoft.Cache/redisEnterprise/privateEndpointConnections/write': toCache,
+  'Microsoft.Cache/redisEnterprise/privateEndpointConnections/delete': toCache,
   'Microsoft.Network/privateEndpoints/write': toEndpoint,
   'Microsoft.Network/privateEndpoints/delete': toEndpoint,
   'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/delete': toEndpoint,

@@ -42,6 +42,7 @@ describe('HANDLED_OPERATIONS and infra/event-filters.json', () => {
       'microsoft.cache/redis/privateendpointconnections': `${CACHE}/privateEndpointConnections/pec1`,
       'microsoft.cache/redis/linkedservers': `${CACHE}/linkedServers/dr`,
       'microsoft.cache/redisenterprise': AMR,
+      'microsoft.cache/redisenterprise/privateendpointconnections': `${AMR}/privateEndpointConnections/pec1`,
       'microsoft.network/privateendpoints': PE,
       'microsoft.network/privateendpoints/privatednszonegroups': `${PE}/privateDnsZoneGroups/default`,
       'microsoft.network/privatednszones/virtualnetworklinks': `${ZONE}/virtualNetworkLinks/link-hub`,
@@ -205,5 +206,21 @@ describe('dedupe and groupByTarget', () => {
     const b = { ...e, id: 'b', subject: `${CACHE}/linkedServers/dr`, operationName: 'Microsoft.Cache/redis/linkedServers/write' };
     expect(groupByTarget([a, b]).groups[0]!.latest.id).toBe('b');
     expect(groupByTarget([b, a]).groups[0]!.latest.id).toBe('b');
+  });
+});
+
+describe('Enterprise private endpoint connections', () => {
+  it('map a connection change on a redisEnterprise cluster to the cluster', () => {
+    const cluster = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-cache-prod/providers/Microsoft.Cache/redisEnterprise/amr-contoso-prod';
+    const c = classifyEvent({
+      id: 'e1',
+      source: 'eventgrid',
+      eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+      subject: `${cluster}/privateEndpointConnections/pe-1.abc`,
+      operationName: 'Microsoft.Cache/redisEnterprise/privateEndpointConnections/write',
+      status: 'Succeeded',
+      eventTime: '2026-01-18T16:05:59.1052276Z',
+    });
+    expect(c).toEqual({ action: 'remediate-cache', cacheId: cluster });
   });
 });
