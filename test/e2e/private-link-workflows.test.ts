@@ -301,6 +301,15 @@ describe('Enterprise clusters and connection reviews', () => {
     expect(h.emu.control.connectivity(cacheId, ids.vnet('vnet-consumer'))).toMatchObject({ resolution: 'private', reachable: true, port: 10000 });
   });
 
+  it('Azure Managed Redis uses its own zone (privatelink.redis.azure.net) and port 10000', async () => {
+    const cacheId = (await h.clients.redisEnterprise(SUB).redisEnterprise.beginCreateAndWait(RG, 'amr-one', { location: LOCATION, sku: { name: 'Balanced_B5' } }, { updateIntervalInMs: 5 })).id!;
+    const status = await h.run(OrchestratorNames.addPrivateEndpoint, { cacheId, policy: testPolicy({ consumerVirtualNetworks: [] }), settings: FAST_SETTINGS });
+    expect(status.output).toMatchObject({ status: 'succeeded', port: 10000 });
+    const record = await h.clients.privateDns(SUB).recordSets.get('rg-dns', 'privatelink.redis.azure.net', 'A', `amr-one.${LOCATION}`);
+    expect(record.aRecords?.[0]?.ipv4Address).toBe(status.output.privateIp);
+    expect(h.emu.control.connectivity(cacheId, ids.vnet('vnet-app'))).toMatchObject({ resolution: 'private', reachable: true, port: 10000 });
+  });
+
   it('approves pending connections from listed subscriptions and rejects the rest', async () => {
     const cacheId = await createCache(h.clients, 'cache-review', 'Premium');
     const manual = (name: string) =>

@@ -3,7 +3,8 @@
  * geo change sub-orchestration's deterministic id) makes the second wait and re-plan; both end with an endpoint
  * and the pair linked.
  */
-import { OrchestratorNames, cacheInstanceId } from '../../src/orchestrations/names';
+import { HistoryEventType } from '../../src/local/host';
+import { OrchestratorNames, cacheInstanceId, geoPairInstanceId } from '../../src/orchestrations/names';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
 import { FAST_SETTINGS, RG, SUB, createCache, createNetworks, linkGeoPair, testPolicy } from '../support/workflow-estate';
 
@@ -40,3 +41,48 @@ it('remediations of both caches of a pair, started at once, both succeed one aft
   expect(geoWrites.length).toBeGreaterThanOrEqual(2);
   expect(geoWrites.filter((r) => r.status >= 400)).toEqual([]);
 });
+
+it('while one workflow holds the pair, a second one is refused the lock and changes nothing of the pair', async () => {
+  const primary = await createCache(h.clients, 'held-p', 'Premium');
+  const secondary = await createCache(h.clients, 'held-s', 'Premium');
+  await linkGeoPair(h.clients, primary, secondary, 'westus2');
+  // The holder's unlink keeps failing with 503 and waits on a durable retry timer that does not fire (paused
+  // clock): it holds the pair's lock while both caches stay Succeeded and linked.
+  h.emu.control.injectFault({ method: 'DELETE', pathPattern: 'linkedServers/held-s$', status: 503, code: 'ServiceUnavailable', count: 1000 });
+  h.host.clock.pause();
+  const holder = await h.host.startNew(OrchestratorNames.geoReplicationChange, {
+    instanceId: geoPairInstanceId(primary, secondary),
+    input: {
+      settings: FAST_SETTINGS,
+      steps: [{ kind: 'unlink-geo-replication', cacheId: primary, rule: 'private-endpoint-missing', reason: 'test', primaryCacheId: primary, secondaryCacheId: secondary }],
+    },
+  });
+  await until(async () => (await h.host.history(holder)).some((e) => e.EventType === HistoryEventType.TimerCreated));
+
+  const second = await h.host.startNew(OrchestratorNames.addPrivateEndpoint, {
+    input: { cacheId: secondary, policy: testPolicy(), settings: FAST_SETTINGS },
+  });
+  const refused = await until(async () =>
+    (await h.host.history(second)).find((e) => e.EventType === HistoryEventType.SubOrchestrationInstanceFailed),
+  );
+  expect(String(refused.Reason)).toMatch(/already exists/);
+  const done = await h.host.waitForCompletion(second);
+  expect(done.runtimeStatus).toBe('Failed');
+  expect(String(done.output)).toContain('GeoPairBusy');
+  const requests = h.emu.control.requests();
+  expect(requests.filter((r) => r.method === 'DELETE' && /linkedServers/i.test(r.path) && r.status < 400)).toEqual([]);
+  expect(requests.filter((r) => r.method === 'PUT' && /privateEndpoints\//i.test(r.path))).toEqual([]);
+  expect((await h.clients.redis(SUB).linkedServer.get(RG, 'held-p', 'held-s')).provisioningState).toBe('Succeeded');
+  await h.host.terminate(holder, 'test over');
+  h.host.clock.resume();
+});
+
+async function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const v = await fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('timed out');
+}
