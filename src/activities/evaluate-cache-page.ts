@@ -8,6 +8,7 @@ import { tierOf } from '../policy/tiers';
 import { idParts } from './arm-ids';
 import { defineActivity } from './define';
 import { snapshotsFromGraph, type GraphRow } from './graph-snapshots';
+import { declaredStorageAccount, storageFirewalls } from './storage-persistence';
 import { ActivityNames } from './names';
 import type { CacheReportEntry } from './write-report';
 
@@ -27,7 +28,7 @@ export interface EvaluateCachePageResult {
   skipToken?: string;
 }
 
-const COLUMNS = 'project id, name, type, location, resourceGroup, subscriptionId, sku, tags, properties';
+const COLUMNS = 'project id, name, type, location, resourceGroup, subscriptionId, sku, tags, identity, properties';
 export const CACHE_PAGE_QUERY = `resources | where type =~ 'microsoft.cache/redis' or type =~ 'microsoft.cache/redisenterprise' | ${COLUMNS} | order by id asc`;
 export const PRIVATE_ENDPOINTS_QUERY = `resources | where type =~ 'microsoft.network/privateendpoints' | ${COLUMNS}`;
 export const ZONES_QUERY = `resources | where type =~ 'microsoft.network/privatednszones' | where name startswith 'privatelink.' | ${COLUMNS}`;
@@ -96,7 +97,9 @@ export const evaluateCachePage = defineActivity(
         }
         aRecords.set(z.id.toLowerCase(), records);
       }
-      const snapshots = snapshotsFromGraph({ caches: page.rows, privateEndpoints, zones, zoneLinks, aRecords }, policy);
+      const declared = page.rows.map((c) => declaredStorageAccount(c.tags)).filter((x): x is string => !!x);
+      const firewalls = declared.length ? await storageFirewalls(graph, declared) : new Map<string, boolean>();
+      const snapshots = snapshotsFromGraph({ caches: page.rows, privateEndpoints, zones, zoneLinks, aRecords, storageFirewalls: firewalls }, policy);
       // Keep the endpoint -> cache inventory current: a "private endpoint deleted" event is mapped through it.
       await deps.inventory.record(
         snapshots.flatMap((s) => s.connections.filter((c) => c.privateEndpointId).map((c) => ({ privateEndpointId: c.privateEndpointId, cacheId: s.cacheId }))),

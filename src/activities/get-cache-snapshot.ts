@@ -15,6 +15,7 @@ import { idParts } from './arm-ids';
 import { defineActivity } from './define';
 import { ActivityNames } from './names';
 import { viewPrivateEndpoint } from './private-endpoint-view';
+import { declaredStorageAccount, persistenceOf, storageFirewalls } from './storage-persistence';
 
 export interface GetCacheSnapshotInput {
   cacheId: string;
@@ -137,7 +138,12 @@ export const getCacheSnapshot = defineActivity(
             });
           }
         }
+        const declared = declaredStorageAccount(c.tags);
+        const persistence = declared
+          ? persistenceOf(declared, await storageFirewalls(deps.clients.resourceGraph(), [declared]), c.identity?.type, c.redisConfiguration?.preferredDataPersistenceAuthMethod)
+          : undefined;
         base = {
+          ...(persistence ? { persistence } : {}),
           cacheId: c.id!,
           kind,
           name: c.name!,

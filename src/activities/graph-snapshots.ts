@@ -8,6 +8,7 @@ import { getCloud, privateLinkServiceOf } from '../azure/cloud';
 import { cacheKindOf, privateDnsZoneIdOf, sameId, virtualNetworkIdOfSubnet } from '../azure/resource-id';
 import { dnsRecordOf } from '../policy/dns';
 import type { Policy } from '../policy/policy-schema';
+import { declaredStorageAccount, persistenceOf } from './storage-persistence';
 import type {
   CacheSnapshot,
   SnapshotConnection,
@@ -28,6 +29,7 @@ export interface GraphRow {
   sku?: Record<string, any> | null;
   tags?: Record<string, string> | null;
   properties?: Record<string, any> | null;
+  identity?: Record<string, any> | null;
 }
 
 export interface GraphEstate {
@@ -37,6 +39,8 @@ export interface GraphEstate {
   zoneLinks: GraphRow[];
   /** zone id (lower-case) -> record name (lower-case) -> IPv4 addresses. */
   aRecords: Map<string, Map<string, string[]>>;
+  /** Declared persistence storage accounts (lower-case id) -> firewall on. */
+  storageFirewalls?: Map<string, boolean>;
 }
 
 
@@ -128,8 +132,10 @@ export function snapshotsFromGraph(estate: GraphEstate, policy: Policy): CacheSn
         ...(otherApproved !== undefined ? { linkedCacheApprovedEndpoints: otherApproved } : {}),
       };
     });
+    const persistence = persistenceOf(declaredStorageAccount(c.tags), estate.storageFirewalls ?? new Map(), c.identity?.type, p.redisConfiguration?.['preferred-data-persistence-auth-method']);
     return {
       ...base,
+      ...(persistence ? { persistence } : {}),
       tags: c.tags ?? {},
       provisioningState: p.provisioningState ?? 'Unknown',
       ...(kind === 'redis' && p.publicNetworkAccess ? { publicNetworkAccess: p.publicNetworkAccess } : {}),

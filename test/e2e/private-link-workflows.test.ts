@@ -260,6 +260,34 @@ describe('createCacheWithPrivateEndpointOrchestrator, remediateCacheOrchestrator
   });
 });
 
+describe('storage used for persistence or export/import', () => {
+  it('a declared storage account with a firewall is reported for a cache without managed identity (live read and sweep triage)', async () => {
+    const storageId = `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/stbackup`;
+    h.emu.ctx.store.put({
+      id: storageId,
+      name: 'stbackup',
+      type: 'Microsoft.Storage/storageAccounts',
+      location: LOCATION,
+      kind: 'StorageV2',
+      properties: { networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' } },
+    });
+    const cache = await h.clients.redis(SUB).redis.beginCreateAndWait(RG, 'cache-persist', {
+      location: LOCATION,
+      sku: { name: 'Standard', family: 'C', capacity: 1 },
+      tags: { 'privatelink-autopilot-storage': storageId },
+    }, { updateIntervalInMs: 5 });
+    const audit = testPolicy({ mode: 'audit' });
+    const live = await h.run(OrchestratorNames.remediateCache, { cacheId: cache.id, policy: audit, settings: FAST_SETTINGS });
+    const finding = live.output.findings.find((f: any) => f.rule === 'storage-firewall-persistence');
+    expect(finding.message).toContain("you cannot export or import data to a to a storage account that has firewall enabled unless you're using a Premium tier cache with managed identity");
+
+    const sweep = await h.run(OrchestratorNames.complianceSweep, { policy: audit, settings: FAST_SETTINGS });
+    const report = JSON.parse((await h.documents.read(`reports/${sweep.output.sweepId}.json`))!);
+    const entry = report.caches.find((c: any) => c.id.endsWith('/cache-persist'));
+    expect(entry.findings.map((f: any) => f.rule)).toContain('storage-firewall-persistence');
+  });
+});
+
 describe('Enterprise clusters and connection reviews', () => {
   const createEnterprise = async (name: string) =>
     (await h.clients.redisEnterprise(SUB).redisEnterprise.beginCreateAndWait(RG, name, { location: LOCATION, sku: { name: 'Enterprise_E10', capacity: 2 } }, { updateIntervalInMs: 5 })).id!;
