@@ -2,6 +2,7 @@
 import { startEmulator, type RunningEmulator, type Estate } from '../../emulator';
 import type { EmulatorSettings } from '../../emulator/core/types';
 import type { SettingsPatch } from '../../emulator/core/settings';
+import { shapeDiff } from './shape';
 import { createClientFactory, StaticTokenCredential, type AzureClients } from '../../src/azure/clients';
 
 export interface TestEmulator {
@@ -64,34 +65,6 @@ export function responseRecorder(): { onResponse: (raw: any) => void; responses:
   };
 }
 
-function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v;
-}
-
-/**
- * Where `actual` (a wire body from the emulator) does not have the shape of `expected` (a real payload):
- * every key of `expected` must exist in `actual` with the same JSON type, recursively (arrays: the first
- * element of each, when both have one). Paths in `ignore` (e.g. 'properties.accessKeys') are skipped.
- */
-export function shapeMismatches(expected: unknown, actual: unknown, ignore: string[] = [], path = ''): string[] {
-  if (ignore.includes(path)) return [];
-  const te = jsonType(expected);
-  const ta = jsonType(actual);
-  if (te !== ta) return [`${path || '(root)'}: expected ${te}, got ${ta}`];
-  if (te === 'array') {
-    const e = expected as unknown[];
-    const a = actual as unknown[];
-    return e.length > 0 && a.length > 0 ? shapeMismatches(e[0], a[0], ignore, `${path}[0]`) : [];
-  }
-  if (te !== 'object') return [];
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(expected as Record<string, unknown>)) {
-    const p = path ? `${path}.${k}` : k;
-    if (ignore.includes(p)) continue;
-    if (!(k in (actual as Record<string, unknown>))) out.push(`${p}: missing`);
-    else out.push(...shapeMismatches(v, (actual as Record<string, unknown>)[k], ignore, p));
-  }
-  return out;
+export function shapeMismatches(expected: unknown, actual: unknown, ignore: string[] = []): string[] {
+  return shapeDiff(expected, actual, { ignore, nonEmptyArrays: false });
 }

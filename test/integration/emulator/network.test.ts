@@ -10,6 +10,7 @@ import type { RedisManagementClient } from '@azure/arm-rediscache';
 import { startEmulator, type RunningEmulator } from '../../../emulator';
 import type { ArmResource } from '../../../emulator/core/types';
 import { createClientFactory, StaticTokenCredential } from '../../../src/azure/clients';
+import { shapeDiff } from '../../support/shape';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const RG = 'rg1';
@@ -22,34 +23,6 @@ const CONNECTION_STATES = ['Approved', 'Pending', 'Rejected', 'Disconnected'];
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../fixtures/arm/network', name), 'utf8'));
 
-function jsonType(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
-}
-
-/** Every key of `expected` exists in `actual` with the same JSON type (arrays compare their first elements). */
-function shapeDiff(expected: unknown, actual: unknown, path = '$', ignore: string[] = []): string[] {
-  if (ignore.includes(path)) return [];
-  const te = jsonType(expected);
-  const ta = jsonType(actual);
-  if (te !== ta) return [`${path}: expected ${te}, got ${ta}`];
-  if (te === 'array') {
-    const e = expected as unknown[];
-    const a = actual as unknown[];
-    if (e.length === 0) return [];
-    if (a.length === 0) return [`${path}: expected a non-empty array`];
-    return shapeDiff(e[0], a[0], `${path}[0]`, ignore);
-  }
-  if (te === 'object') {
-    const out: string[] = [];
-    for (const [k, v] of Object.entries(expected as Record<string, unknown>)) {
-      if (ignore.includes(`${path}.${k}`)) continue;
-      if (!(k in (actual as Record<string, unknown>))) out.push(`${path}.${k}: missing`);
-      else out.push(...shapeDiff(v, (actual as Record<string, unknown>)[k], `${path}.${k}`, ignore));
-    }
-    return out;
-  }
-  return [];
-}
 
 function cache(name: string, props: Record<string, unknown> = {}): ArmResource {
   return {
@@ -188,7 +161,7 @@ describe('virtual networks and subnets', () => {
     await net.virtualNetworks.get(RG, 'test-vnet', { onResponse: get.onResponse });
     const example = fixture('VirtualNetworkGet.json').responses['200'].body;
     // defaultPublicNatGateway only appears on a VNet whose default outbound access uses a NAT gateway.
-    expect(shapeDiff(example, get.seen[0].body, '$', ['$.properties.defaultPublicNatGateway'])).toEqual([]);
+    expect(shapeDiff(example, get.seen[0].body, { ignore: ['properties.defaultPublicNatGateway'] })).toEqual([]);
     expect(get.seen[0].body.type).toBe(example.type);
     expect(get.seen[0].body.properties.subnets[0].properties.ipConfigurations[0].id).toMatch(/\/networkInterfaces\/pe1\.nic\.[0-9a-f-]+\/ipConfigurations\//);
   });
@@ -348,7 +321,7 @@ describe('private endpoints', () => {
     );
     expect(put.seen[0].status).toBe(201);
     // The example's 200 body is the manual one (its 201 body shows an auto-approved connection, a known quirk).
-    expect(shapeDiff(example.responses['200'].body, put.seen[0].body, '$', ['$.properties.ipConfigurations', '$.properties.customNetworkInterfaceName'])).toEqual([]);
+    expect(shapeDiff(example.responses['200'].body, put.seen[0].body, { ignore: ['properties.ipConfigurations', 'properties.customNetworkInterfaceName'] })).toEqual([]);
     expect(pe.privateLinkServiceConnections).toEqual([]);
     expect(pe.manualPrivateLinkServiceConnections?.[0].privateLinkServiceConnectionState?.status).toBe('Pending');
     const [pec] = await cacheConnections();

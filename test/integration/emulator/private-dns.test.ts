@@ -8,6 +8,7 @@ import type { NetworkManagementClient } from '@azure/arm-network';
 import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { startEmulator, type RunningEmulator } from '../../../emulator';
 import { createClientFactory, StaticTokenCredential } from '../../../src/azure/clients';
+import { shapeDiff } from '../../support/shape';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const RG = 'resourceGroup1';
@@ -20,32 +21,6 @@ const DNS_STATES = ['Creating', 'Updating', 'Deleting', 'Succeeded', 'Failed', '
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../fixtures/arm/privatedns', name), 'utf8'));
 
-function jsonType(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
-}
-
-/** Every key of `expected` exists in `actual` with the same JSON type (arrays compare their first elements). */
-function shapeDiff(expected: unknown, actual: unknown, path = '$'): string[] {
-  const te = jsonType(expected);
-  const ta = jsonType(actual);
-  if (te !== ta) return [`${path}: expected ${te}, got ${ta}`];
-  if (te === 'array') {
-    const e = expected as unknown[];
-    const a = actual as unknown[];
-    if (e.length === 0) return [];
-    if (a.length === 0) return [`${path}: expected a non-empty array`];
-    return shapeDiff(e[0], a[0], `${path}[0]`);
-  }
-  if (te === 'object') {
-    const out: string[] = [];
-    for (const [k, v] of Object.entries(expected as Record<string, unknown>)) {
-      if (!(k in (actual as Record<string, unknown>))) out.push(`${path}.${k}: missing`);
-      else out.push(...shapeDiff(v, (actual as Record<string, unknown>)[k], `${path}.${k}`));
-    }
-    return out;
-  }
-  return [];
-}
 
 
 const ESTATE = { resourceGroups: [RG_ID, `/subscriptions/${SUB}/resourceGroups/rg2`], resources: [] };

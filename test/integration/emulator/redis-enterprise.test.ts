@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { RestError } from '@azure/core-rest-pipeline';
 import type { ArmResource } from '../../../emulator/core/types';
 import { startTestEmulator, type TestEmulator } from '../../support/emulator';
+import { shapeDiff } from '../../support/shape';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const SUB2 = '22222222-2222-2222-2222-222222222222';
@@ -18,35 +19,6 @@ const fixture = (name: string) =>
   JSON.parse(readFileSync(join(__dirname, '../../fixtures/arm/redisenterprise', name), 'utf8'));
 
 /** The JSON type of a value, as the shape comparison sees it. */
-function jsonType(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
-}
-
-/**
- * Every key of `expected` exists in `actual` with the same JSON type (recursively; arrays compare their first
- * element). Returns the differences as readable strings (empty = same shape).
- */
-function shapeDiff(expected: unknown, actual: unknown, path = '$'): string[] {
-  const te = jsonType(expected);
-  const ta = jsonType(actual);
-  if (te !== ta) return [`${path}: expected ${te}, got ${ta}`];
-  if (te === 'array') {
-    const e = expected as unknown[];
-    const a = actual as unknown[];
-    if (e.length === 0) return [];
-    if (a.length === 0) return [`${path}: expected a non-empty array`];
-    return shapeDiff(e[0], a[0], `${path}[0]`);
-  }
-  if (te === 'object') {
-    const out: string[] = [];
-    for (const [k, v] of Object.entries(expected as Record<string, unknown>)) {
-      if (!(k in (actual as Record<string, unknown>))) out.push(`${path}.${k}: missing`);
-      else out.push(...shapeDiff(v, (actual as Record<string, unknown>)[k], `${path}.${k}`));
-    }
-    return out;
-  }
-  return [];
-}
 
 function cluster(name: string, over: Partial<ArmResource> = {}, props: Record<string, unknown> = {}): ArmResource {
   return {
