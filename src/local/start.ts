@@ -11,6 +11,7 @@ import { parsePolicy } from '../policy/policy-schema';
 import { readRuntimeSettings } from '../azure/settings';
 import { OrchestratorNames } from '../orchestrations/names';
 import type { ComplianceSweepResult } from '../orchestrations/compliance-sweep';
+import { SWEEP_INSTANCE_ID } from '../functions/start-or-signal';
 import { renderMarkdown, type SweepReport } from '../activities/write-report';
 import { startLocalHost } from './host';
 
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
   process.stderr.write(`Local host: ${host.url} (functions: ${host.functions().map((f) => f.name).join(', ')})\n`);
 
   const settings = readRuntimeSettings(process.env);
-  const instanceId = await host.startNew(OrchestratorNames.complianceSweep, { input: { policy, settings } });
+  // The same singleton id as the timer's sweep: a timer tick during this first sweep is skipped, not doubled.
+  const instanceId = await host.startNew(OrchestratorNames.complianceSweep, { instanceId: SWEEP_INSTANCE_ID, input: { policy, settings } });
   let last = '';
   const timer = setInterval(async () => {
     const s = await host.getStatus(instanceId);
