@@ -36,6 +36,8 @@ export interface RemediationResult extends WorkflowResult {
 }
 
 const MAX_RECHECKS = 5;
+/** Execution passes in one remediation (the first plan, then what became safe after it). */
+const MAX_PASSES = 3;
 const SETTLED = new Set(['succeeded', 'failed', 'canceled']);
 const GEO_BUSY_WAIT_SECONDS = 60;
 
@@ -94,10 +96,22 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
       }
       const manual = steps.filter((s) => s.kind === 'manual').map((s) => ({ step: describeStep(s), status: 'skipped' as const, detail: s.reason }));
       progress.next('Re-reading the state to confirm');
-      const after = yield* readSnapshot(context, input);
-      const remaining = after ? evaluate(after, policy) : [];
-      if (after) {
-        const entries = after.connections.filter((c) => c.privateEndpointId).map((c) => ({ privateEndpointId: c.privateEndpointId, cacheId: after.cacheId }));
+      let after = yield* readSnapshot(context, input);
+      let remaining = after ? evaluate(after, policy) : [];
+      // What only becomes safe once the first pass verified (disabling public access after the new endpoint's DNS
+      // checks out) runs in a bounded follow-up pass, so one workflow converges.
+      for (let pass = 2; pass <= MAX_PASSES && after && remaining.length > 0; pass++) {
+        const next = plan(remaining, after, policy).filter((s) => s.kind !== 'manual');
+        if (next.length === 0) break;
+        progress.setTotal(3 + steps.length + next.length);
+        const more = yield* executeSteps(context, settings, next, progress);
+        executed = { actions: [...executed.actions, ...more.actions], compensationErrors: [...executed.compensationErrors, ...more.compensationErrors] };
+        after = yield* readSnapshot(context, input);
+        remaining = after ? evaluate(after, policy) : [];
+      }
+      const final = after;
+      if (final) {
+        const entries = final.connections.filter((c) => c.privateEndpointId).map((c) => ({ privateEndpointId: c.privateEndpointId, cacheId: final.cacheId }));
         if (entries.length > 0) yield* callActivity(context, settings, ActivityNames.recordInventory, { entries });
       }
       result = {
