@@ -252,6 +252,33 @@ describe('HTTP runbooks', () => {
     expect(await host.listInstances()).toEqual([]);
   });
 
+  const bodies: Record<string, unknown> = {
+    'add-endpoint': { cacheId: CACHE_ID, subnetId: SUBNET_ID, dryRun: true },
+    'remove-endpoint': { cacheId: CACHE_ID, privateEndpointId: `/subscriptions/${SUB}/resourceGroups/rg-network-prod/providers/Microsoft.Network/privateEndpoints/pe-none` },
+    'public-access': { cacheId: CACHE_ID, value: 'Enabled' },
+    'create-cache': {
+      subscriptionId: SUB, resourceGroup: 'rg-cache-prod', name: 'redis-new-1', location: 'westus2', sku: { name: 'Standard', capacity: 1 },
+      virtualNetwork: { name: 'vnet-new', addressPrefixes: ['10.40.0.0/16'], subnetName: 'snet-pe', subnetAddressPrefix: '10.40.1.0/24' },
+    },
+    remediate: { cacheId: CACHE_ID },
+    verify: { cacheId: CACHE_ID },
+  };
+
+  it.each(Object.keys(bodies))('runbooks/%s answers 202 (200 for a dry-run), 400, 401 and 403', async (route) => {
+    await startHost(policyFor(), { AUTOPILOT_REQUIRE_PRINCIPAL: 'true', AUTOPILOT_ALLOWED_ROLES: 'Autopilot.Operator' });
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${host.url}/api/runbooks/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const operator = { 'x-ms-client-principal': principal(['Autopilot.Operator']) };
+    expect((await post(bodies[route])).status).toBe(401);
+    expect((await post(bodies[route], { 'x-ms-client-principal': principal(['Reader']) })).status).toBe(403);
+    const bad = await post({ unexpected: true }, operator);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error.details.map((d: any) => d.field)).toContain('unexpected');
+    const ok = await post(bodies[route], operator);
+    expect(ok.status).toBe((bodies[route] as { dryRun?: boolean }).dryRun ? 200 : 202);
+    await host.idle();
+  });
+
   it('serves an OpenAPI document listing every registered runbook route', async () => {
     await startHost(policyFor());
     const doc: any = await (await fetch(`${host.url}/api/openapi.json`)).json();
