@@ -8,6 +8,7 @@ import type { RuntimeSettings } from '../azure/settings';
 import { resourceNameOf } from '../azure/resource-id';
 import { addSeconds } from '../policy/time';
 import type { GetPrivateEndpointResult } from '../activities/get-private-endpoint';
+import type { CacheState } from '../activities/get-cache-state';
 import { ActivityNames } from '../activities/names';
 import type { Outcome } from '../activities/define';
 import type { PrivateEndpointView } from '../activities/private-endpoint-view';
@@ -47,6 +48,37 @@ export function describeStep(step: Step): string {
   return describe(step);
 }
 
+const SETTLED = new Set(['succeeded', 'failed', 'canceled']);
+
+/** The caches a step writes to (or whose state Azure checks before the write). */
+function cachesTouched(step: Step): string[] {
+  switch (step.kind) {
+    case 'set-public-network-access':
+    case 'create-private-endpoint':
+      return [step.cacheId];
+    case 'approve-connection':
+    case 'reject-connection':
+      return [step.connectionId.split('/privateEndpointConnections/')[0]];
+    case 'unlink-geo-replication':
+    case 'relink-geo-replication':
+      return [step.primaryCacheId, step.secondaryCacheId];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Azure refuses writes to a cache while it is Updating, Linking, Unlinking, Scaling... (409). Wait on durable
+ * timers until the caches a step touches are settled, rather than spending retries against a busy cache.
+ */
+function* waitUntilSettled(context: OrchestrationContext, settings: RuntimeSettings, cacheIds: string[]): Orchestration<void> {
+  for (const cacheId of cacheIds) {
+    yield* pollUntil<CacheState>(context, settings, `${resourceNameOf(cacheId)} accepts changes`, ActivityNames.getCacheState, { cacheId }, (s) =>
+      !s.exists || SETTLED.has(String(s.provisioningState ?? '').toLowerCase()),
+    );
+  }
+}
+
 function* runStep(
   context: OrchestrationContext,
   settings: RuntimeSettings,
@@ -56,6 +88,7 @@ function* runStep(
   relinkLocations: Map<string, string>,
 ): Orchestration<StepRecord> {
   const name = describe(step);
+  yield* waitUntilSettled(context, settings, cachesTouched(step));
   const call = <T extends object>(activity: string, input: unknown) => callActivity<Outcome<T>>(context, settings, activity, input);
   switch (step.kind) {
     case 'ensure-subnet-ready': {
@@ -139,6 +172,32 @@ function* runStep(
   }
 }
 
+const BUSY = /\b409\b[\s\S]*\bbusy\b|\bbusy\b[\s\S]*\b409\b/i;
+const MAX_BUSY_ROUNDS = 5;
+
+/**
+ * A step whose activity kept meeting 409 "busy" (another operation on the cache started between our check and our
+ * write) waits until the cache settles and runs again: steps are idempotent, bounded rounds.
+ */
+function* runStepWhenNotBusy(
+  context: OrchestrationContext,
+  settings: RuntimeSettings,
+  step: Step,
+  relinks: Map<string, GeoLink>,
+  compensations: Compensations,
+  relinkLocations: Map<string, string>,
+): Orchestration<StepRecord> {
+  for (let round = 1; ; round++) {
+    try {
+      return yield* runStep(context, settings, step, relinks, compensations, relinkLocations);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (round >= MAX_BUSY_ROUNDS || !BUSY.test(message)) throw e;
+      if (!context.df.isReplaying) context.log(`${describe(step)}: the cache was busy (round ${round}); waiting until it settles`);
+    }
+  }
+}
+
 /** Runs the steps in order in this orchestration, with the relink saga. */
 export function* runStepsDirectly(
   context: OrchestrationContext,
@@ -158,7 +217,7 @@ export function* runStepsDirectly(
     for (const step of steps) {
       progress?.next(describe(step));
       try {
-        actions.push(yield* runStep(context, settings, step, relinks, compensations, relinkLocations));
+        actions.push(yield* runStepWhenNotBusy(context, settings, step, relinks, compensations, relinkLocations));
       } catch (e) {
         actions.push({ step: describe(step), status: 'failed', detail: e instanceof Error ? e.message : String(e) });
         throw e;

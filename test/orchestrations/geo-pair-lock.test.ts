@@ -28,6 +28,7 @@ it('remediations of both caches of a pair, started at once, both succeed one aft
   );
   const results = await Promise.all(ids.map((id) => h.host.waitForCompletion(id, { timeoutMs: 120_000 })));
   for (const r of results) {
+    if (r.runtimeStatus !== 'Completed') console.log('FAILED', JSON.stringify(r.output));
     expect(r.runtimeStatus).toBe('Completed');
     expect(r.output).toMatchObject({ status: 'succeeded' });
   }
