@@ -1,5 +1,6 @@
 import { isNotFound } from '../azure/arm-errors';
 import { pollOptions } from '../azure/dependencies';
+import { DNS_ZONE_GROUP_NAME } from '../policy/naming';
 import { idParts } from './arm-ids';
 import { defineActivity, failure, type Outcome } from './define';
 import { ActivityNames } from './names';
@@ -11,8 +12,6 @@ export interface EnsurePrivateDnsZoneGroupInput {
   /** PUT the group again even when it already lists the zone, so Network rewrites the A record. */
   refresh?: boolean;
 }
-
-export const DNS_ZONE_GROUP_NAME = 'default';
 
 /** The endpoint's DNS zone group, which writes (and later removes) its A record in the private DNS zone. */
 export const ensurePrivateDnsZoneGroup = defineActivity(

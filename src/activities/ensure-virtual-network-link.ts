@@ -1,5 +1,6 @@
 import { sameId } from '../azure/resource-id';
 import { pollOptions } from '../azure/dependencies';
+import { linkNameFor } from '../policy/context';
 import { idParts } from './arm-ids';
 import { defineActivity, type Outcome } from './define';
 import { ActivityNames } from './names';
@@ -7,12 +8,6 @@ import { ActivityNames } from './names';
 export interface EnsureVirtualNetworkLinkInput {
   zoneId: string;
   virtualNetworkId: string;
-}
-
-/** Deterministic link name for a VNet: `link-<vnet>` cut to the 80 characters ARM allows. */
-export function virtualNetworkLinkName(virtualNetworkId: string): string {
-  const vnet = idParts(virtualNetworkId).names[0];
-  return `link-${vnet}`.slice(0, 80);
 }
 
 /**
@@ -29,7 +24,7 @@ export const ensureVirtualNetworkLink = defineActivity(
         return { ok: true, changed: false, linkId: link.id };
       }
     }
-    const link = await dns.virtualNetworkLinks.createOrUpdate(resourceGroup, names[0], virtualNetworkLinkName(input.virtualNetworkId), {
+    const link = await dns.virtualNetworkLinks.createOrUpdate(resourceGroup, names[0], linkNameFor(input.virtualNetworkId), {
       location: 'global',
       virtualNetwork: { id: input.virtualNetworkId },
       registrationEnabled: false,

@@ -8,7 +8,7 @@ import * as df from 'durable-functions';
 import type { z } from 'zod';
 import { parseResourceId } from '../azure/resource-id';
 import { OrchestratorNames, boundedInstanceId, cacheInstanceId } from '../orchestrations/names';
-import { startOrSignal } from './start-or-signal';
+import { isActiveStatus, startOrSignal } from './start-or-signal';
 import { authConfigFromEnv, authorize } from './http/auth';
 import { openApiDocument } from './http/openapi';
 import {
@@ -80,12 +80,12 @@ function register<S extends z.ZodType>(rb: Runbook<S>): void {
       const base = cacheInstanceId(rb.instanceWorkflow ?? rb.name, cacheId);
       const instanceId = body.dryRun ? boundedInstanceId(`${base}:dryrun:${Date.now()}`) : base;
       const existing = await client.getStatus(instanceId).catch(() => undefined);
-      if (existing && ['Running', 'Pending'].includes(String(existing.runtimeStatus)) && rb.signalIfRunning) {
+      if (existing && isActiveStatus(existing.runtimeStatus) && rb.signalIfRunning) {
         await startOrSignal(client, rb.orchestrator, instanceId, input, { eventTime: new Date().toISOString() });
         context.log(`${rb.name}: ${instanceId} already runs; asked it to re-check`);
         return client.createCheckStatusResponse(request, instanceId);
       }
-      if (existing && ['Running', 'Pending'].includes(String(existing.runtimeStatus))) {
+      if (existing && isActiveStatus(existing.runtimeStatus)) {
         const statusUrl = `${new URL(request.url).origin}/api/runbooks/operations/${encodeURIComponent(instanceId)}`;
         return json(409, { error: { code: 'OperationInProgress', message: `A ${rb.name} operation for ${cacheId} is already running (${instanceId}).` }, instanceId, statusUrl }, { Location: statusUrl });
       }

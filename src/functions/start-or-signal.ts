@@ -7,9 +7,14 @@ import { RECHECK_EVENT } from '../orchestrations/remediate-cache';
 
 const ACTIVE = new Set(['Running', 'Pending', 'ContinuedAsNew']);
 
+/** Whether a runtime status means the instance still runs (a second start is refused). */
+export function isActiveStatus(runtimeStatus: unknown): boolean {
+  return ACTIVE.has(String(runtimeStatus));
+}
+
 export async function isActive(client: DurableClient, instanceId: string): Promise<boolean> {
   const status = await client.getStatus(instanceId).catch(() => undefined);
-  return !!status && ACTIVE.has(String(status.runtimeStatus));
+  return !!status && isActiveStatus(status.runtimeStatus);
 }
 
 /** Starts the instance, or, when it runs already, raises `recheck` on it. Returns what was done. */

@@ -57,6 +57,13 @@ export function* pollUntil<T>(
   }
 }
 
+const SETTLED_STATES = new Set(['succeeded', 'failed', 'canceled']);
+
+/** A provisioning state in which Azure accepts changes again (not Creating, Updating, Linking, Unlinking...). */
+export function isSettled(provisioningState: string | undefined): boolean {
+  return SETTLED_STATES.has(String(provisioningState ?? '').toLowerCase());
+}
+
 /** Progress reported through the custom status: step k of n and what it is doing. */
 export interface Progress {
   step: number;

@@ -13,7 +13,7 @@ import { ActivityNames } from '../activities/names';
 import type { Outcome } from '../activities/define';
 import type { PrivateEndpointView } from '../activities/private-endpoint-view';
 import type { Step } from '../policy/types';
-import { callActivity, pollUntil, Compensations, type Orchestration, type ProgressReporter } from './durable-helpers';
+import { callActivity, isSettled, pollUntil, Compensations, type Orchestration, type ProgressReporter } from './durable-helpers';
 import { expectOk, type StepRecord } from './common';
 import { relinkGeoReplication, unlinkGeoReplication, type GeoLink } from './geo-replication';
 import type { GeoReplicationChangeInput, GeoReplicationChangeResult } from './geo-replication-change';
@@ -48,8 +48,6 @@ export function describeStep(step: Step): string {
   return describe(step);
 }
 
-const SETTLED = new Set(['succeeded', 'failed', 'canceled']);
-
 /** The caches a step writes to (or whose state Azure checks before the write). */
 function cachesTouched(step: Step): string[] {
   switch (step.kind) {
@@ -74,7 +72,7 @@ function cachesTouched(step: Step): string[] {
 function* waitUntilSettled(context: OrchestrationContext, settings: RuntimeSettings, cacheIds: string[]): Orchestration<void> {
   for (const cacheId of cacheIds) {
     yield* pollUntil<CacheState>(context, settings, `${resourceNameOf(cacheId)} accepts changes`, ActivityNames.getCacheState, { cacheId }, (s) =>
-      !s.exists || SETTLED.has(String(s.provisioningState ?? '').toLowerCase()),
+      !s.exists || isSettled(s.provisioningState),
     );
   }
 }

@@ -11,7 +11,7 @@ import { effectiveMode } from '../policy/policy-schema';
 import { tierOf } from '../policy/tiers';
 import { addSeconds, isoAtOrBefore } from '../policy/time';
 import type { Finding, Step } from '../policy/types';
-import { callActivity, pollUntil, ProgressReporter, type Orchestration } from './durable-helpers';
+import { callActivity, isSettled, pollUntil, ProgressReporter, type Orchestration } from './durable-helpers';
 import type { CacheState } from '../activities/get-cache-state';
 import { readSnapshot, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
 import { GEO_PAIR_BUSY, describeStep, executeSteps } from './execute-steps';
@@ -38,7 +38,6 @@ export interface RemediationResult extends WorkflowResult {
 const MAX_RECHECKS = 5;
 /** Execution passes in one remediation (the first plan, then what became safe after it). */
 const MAX_PASSES = 3;
-const SETTLED = new Set(['succeeded', 'failed', 'canceled']);
 const GEO_BUSY_WAIT_SECONDS = 60;
 
 export function* remediateCacheOrchestrator(context: OrchestrationContext): Orchestration<RemediationResult | undefined> {
@@ -48,11 +47,11 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
   progress.next('Reading the live state of the cache');
   let readAt = context.df.currentUtcDateTime;
   let snapshot = yield* readSnapshot(context, input);
-  if (snapshot && !SETTLED.has(snapshot.provisioningState.toLowerCase())) {
+  if (snapshot && !isSettled(snapshot.provisioningState)) {
     // Creating, Updating, Linking, Unlinking, Scaling...: Azure refuses changes now; wait on durable timers.
     progress.next(`Waiting while the cache is ${snapshot.provisioningState}`);
     yield* pollUntil<CacheState>(context, settings, `${snapshot.name} is no longer ${snapshot.provisioningState}`, ActivityNames.getCacheState, { cacheId: input.cacheId }, (s) =>
-      !s.exists || SETTLED.has(String(s.provisioningState).toLowerCase()),
+      !s.exists || isSettled(s.provisioningState),
     );
     readAt = context.df.currentUtcDateTime;
     snapshot = yield* readSnapshot(context, input);
