@@ -25,6 +25,8 @@ export interface EmulatorControl {
   settings(): EmulatorSettings;
   /** Completes every operation still in progress now (ignores lroDurationMs). */
   settleOperations(): void;
+  /** In code only: drive the emulator's clock with another one (a test host's virtual clock); none = wall clock. */
+  useClock(now?: () => Date): void;
 }
 
 export function createControl(engine: EmulatorEngine): EmulatorControl {
@@ -40,6 +42,7 @@ export function createControl(engine: EmulatorEngine): EmulatorControl {
     setSettings: (p) => void engine.updateSettings(p),
     settings: () => structuredClone(engine.settings),
     settleOperations: () => engine.lro.settleAll(),
+    useClock: (now) => engine.useClock(now),
   };
 }
 

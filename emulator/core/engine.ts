@@ -65,7 +65,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class EmulatorEngine {
   readonly store = new MemoryStore();
   readonly router = new Router();
-  readonly faults = new FaultInjector();
+  readonly faults = new FaultInjector(() => this.ctx.now().getTime());
   readonly log = new RequestLog();
   readonly settings: EmulatorSettings;
   readonly lro: OperationManager;
@@ -79,7 +79,7 @@ export class EmulatorEngine {
   constructor(private readonly options: EngineOptions) {
     this.settings = applySettings(defaultSettings(), options.settings);
     this.lro = new OperationManager(() => this.ctx);
-    this.throttler = new Throttler(() => this.settings, () => Date.now());
+    this.throttler = new Throttler(() => this.settings, () => this.ctx.now().getTime());
     const targets = this.targets;
     this.ctx = {
       store: this.store,
@@ -135,6 +135,14 @@ export class EmulatorEngine {
     for (const p of this.providers) p.seed?.(this.ctx);
   }
 
+  /**
+   * Drives the emulator's clock (`ctx.now`: operation due times, outage windows, throttle buckets, request log
+   * times) with another clock, e.g. a test host's virtual clock. Without an argument: back to the wall clock.
+   */
+  useClock(now?: () => Date): void {
+    this.ctx.now = now ?? (() => new Date());
+  }
+
   updateSettings(patch: SettingsPatch): EmulatorSettings {
     return applySettings(this.settings, patch);
   }
@@ -149,7 +157,8 @@ export class EmulatorEngine {
 
   async handle(raw: RawRequest): Promise<RawResponse> {
     const started = Date.now();
-    const time = new Date(started).toISOString();
+    // The emulator's clock (a test may drive it with a virtual clock): the log's times are that clock's.
+    const time = this.ctx.now().toISOString();
     const method = raw.method.toUpperCase();
     let url: URL;
     let path: string;

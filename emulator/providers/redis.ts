@@ -361,7 +361,10 @@ function updateCache(req: EmulatorRequest, p: Record<string, string>, ctx: Emula
   if (scaling && next.properties.sku.name !== 'Premium' && cache.properties.sku.name === 'Premium') {
     throw bad('InvalidRequestBody', 'A Premium cache cannot be scaled down to a lower tier.');
   }
-  const changed = JSON.stringify(next.properties) !== JSON.stringify(cache.properties);
+  // A PATCH on a cache whose last operation Failed runs an update again even when it changes nothing: re-applying
+  // the operation is how a Failed resource is brought back ("Failed: Last operation on the resource wasn't
+  // successful", learn.microsoft.com/azure/networking/troubleshoot-failed-state) [our reading for Redis].
+  const changed = JSON.stringify(next.properties) !== JSON.stringify(cache.properties) || cache.properties.provisioningState === 'Failed';
   if (changed) {
     next.properties.provisioningState = scaling ? 'Scaling' : 'Updating';
     // Real Redis answers PATCH with 200 and the resource (no async headers): the SDK's poller is done at once

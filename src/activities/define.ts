@@ -29,8 +29,12 @@ export async function runActivity<I, R>(def: ActivityDefinition<I, R>, input: I,
     return await def.run(input, deps);
   } catch (e) {
     const mapped = mapArmError(e);
+    // A long-running operation that ended Failed is an outcome, not a fault to retry: the step fails at once with
+    // ARM's error (another attempt would start a new operation; the workflow's compensation decides).
+    if (mapped.kind === 'lro-failed') return failure(mapped.code, `The operation ended Failed: ${mapped.message}`);
     if (mapped.retryable) {
-      throw new Error(`${def.name}: ${mapped.code} (${mapped.status ?? 'no status'}): ${mapped.message}`);
+      const retryAfter = mapped.retryAfterMs !== undefined ? ` retry-after-ms=${mapped.retryAfterMs}` : '';
+      throw new Error(`${def.name}: ${mapped.code} (${mapped.status ?? 'no status'}): ${mapped.message}${retryAfter}`);
     }
     return failure(mapped.code, mapped.message, mapped.status);
   }

@@ -1,6 +1,8 @@
 import { isNotFound } from '../azure/arm-errors';
+import { pollOptions } from '../azure/dependencies';
 import { idParts } from './arm-ids';
 import { defineActivity, type Outcome } from './define';
+import type { LinkedServerOperationStarted } from './create-linked-server';
 import { ActivityNames } from './names';
 
 export interface DeleteLinkedServerInput {
@@ -10,12 +12,12 @@ export interface DeleteLinkedServerInput {
 }
 
 /**
- * Starts unlinking passive geo-replication (the seed: "1. Unlink the geo-replication"). The orchestrator waits
- * for the unlink on durable timers; a missing link is success.
+ * Starts unlinking passive geo-replication (the seed: "1. Unlink the geo-replication") and returns the operation
+ * to await (`getLinkedServerOperation`); a missing link is success.
  */
 export const deleteLinkedServer = defineActivity(
   ActivityNames.deleteLinkedServer,
-  async (input: DeleteLinkedServerInput, deps): Promise<Outcome<{ started: boolean }>> => {
+  async (input: DeleteLinkedServerInput, deps): Promise<Outcome<LinkedServerOperationStarted>> => {
     const { subscriptionId, resourceGroup, names } = idParts(input.cacheId);
     const client = deps.clients.redis(subscriptionId);
     const linked = client.linkedServer;
@@ -28,7 +30,7 @@ export const deleteLinkedServer = defineActivity(
     // Redelivered after the unlink was already accepted (e.g. the host died mid-activity): it is in progress.
     const cache = await client.redis.get(resourceGroup, names[0]);
     if (cache.provisioningState === 'Unlinking') return { ok: true, started: false };
-    await linked.beginDelete(resourceGroup, names[0], input.linkedServerName);
-    return { ok: true, started: true };
+    const poller = await linked.beginDelete(resourceGroup, names[0], input.linkedServerName, pollOptions(deps));
+    return { ok: true, started: true, operation: poller.toString() };
   },
 );

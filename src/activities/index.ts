@@ -5,6 +5,8 @@ import { createLinkedServer } from './create-linked-server';
 import { createPrivateEndpoint } from './create-private-endpoint';
 import { createVirtualNetwork } from './create-virtual-network';
 import { deleteLinkedServer } from './delete-linked-server';
+import { getLinkedServerOperation } from './get-linked-server-operation';
+import { updateCacheTags } from './update-cache-tags';
 import { deletePrivateEndpoint } from './delete-private-endpoint';
 import { ensurePrivateDnsZone } from './ensure-private-dns-zone';
 import { ensurePrivateDnsZoneGroup } from './ensure-private-dns-zone-group';
@@ -32,6 +34,8 @@ export const ACTIVITIES: ActivityDefinition[] = [
   updatePublicNetworkAccess,
   deleteLinkedServer,
   createLinkedServer,
+  getLinkedServerOperation,
+  updateCacheTags,
   updateConnectionState,
   createVirtualNetwork,
   beginCreateCache,

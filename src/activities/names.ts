@@ -12,6 +12,8 @@ export const ActivityNames = {
   updatePublicNetworkAccess: 'updatePublicNetworkAccess',
   deleteLinkedServer: 'deleteLinkedServer',
   createLinkedServer: 'createLinkedServer',
+  getLinkedServerOperation: 'getLinkedServerOperation',
+  updateCacheTags: 'updateCacheTags',
   updateConnectionState: 'updateConnectionState',
   createVirtualNetwork: 'createVirtualNetwork',
   beginCreateCache: 'beginCreateCache',

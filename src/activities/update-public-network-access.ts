@@ -23,7 +23,8 @@ export const updatePublicNetworkAccess = defineActivity(
     const { subscriptionId, resourceGroup, names } = idParts(input.cacheId);
     const redis = deps.clients.redis(subscriptionId).redis;
     const cache = await redis.get(resourceGroup, names[0]);
-    if (cache.publicNetworkAccess === input.value) return { ok: true, changed: false, previous: cache.publicNetworkAccess };
+    // Already so, unless the cache's last operation Failed: then the PATCH is applied again to bring it back.
+    if (cache.publicNetworkAccess === input.value && cache.provisioningState !== 'Failed') return { ok: true, changed: false, previous: cache.publicNetworkAccess };
     await redis.beginUpdateAndWait(resourceGroup, names[0], { publicNetworkAccess: input.value }, pollOptions(deps));
     return { ok: true, changed: true, previous: cache.publicNetworkAccess };
   },

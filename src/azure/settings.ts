@@ -12,7 +12,21 @@ export interface RuntimeSettings {
   operationTimeoutSeconds: number;
   /** Retries of activities that hit retryable faults (429, 5xx, 409 busy), bounded by attempt count. */
   activityRetry: { firstRetryIntervalMs: number; maxNumberOfAttempts: number; backoffCoefficient: number };
+  /**
+   * Compensations (relink, enable public access, make a created endpoint whole or remove it) retry on durable timers
+   * with their own, longer budget: first wait, longest wait and total budget in seconds. Defaults:
+   * `COMPENSATION_DEFAULTS` (1 min, 30 min, 6 h).
+   */
+  compensation?: CompensationSettings;
 }
+
+export interface CompensationSettings {
+  firstRetrySeconds: number;
+  maxRetrySeconds: number;
+  budgetSeconds: number;
+}
+
+export const COMPENSATION_DEFAULTS: CompensationSettings = { firstRetrySeconds: 60, maxRetrySeconds: 1800, budgetSeconds: 6 * 3600 };
 
 const envSchema = z.object({
   AUTOPILOT_CLOUD: z.enum(['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment']).default('AzureCloud'),
@@ -20,6 +34,9 @@ const envSchema = z.object({
   AUTOPILOT_OPERATION_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(3_600),
   AUTOPILOT_RETRY_FIRST_INTERVAL_MS: z.coerce.number().int().min(1).max(600_000).default(5_000),
   AUTOPILOT_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  AUTOPILOT_COMPENSATION_FIRST_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(COMPENSATION_DEFAULTS.firstRetrySeconds),
+  AUTOPILOT_COMPENSATION_MAX_RETRY_SECONDS: z.coerce.number().int().min(1).max(6 * 3600).default(COMPENSATION_DEFAULTS.maxRetrySeconds),
+  AUTOPILOT_COMPENSATION_BUDGET_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(COMPENSATION_DEFAULTS.budgetSeconds),
 });
 
 export function readRuntimeSettings(env: Record<string, string | undefined> = process.env): RuntimeSettings {
@@ -37,6 +54,11 @@ export function readRuntimeSettings(env: Record<string, string | undefined> = pr
       firstRetryIntervalMs: e.AUTOPILOT_RETRY_FIRST_INTERVAL_MS,
       maxNumberOfAttempts: e.AUTOPILOT_RETRY_MAX_ATTEMPTS,
       backoffCoefficient: 2,
+    },
+    compensation: {
+      firstRetrySeconds: e.AUTOPILOT_COMPENSATION_FIRST_RETRY_SECONDS,
+      maxRetrySeconds: e.AUTOPILOT_COMPENSATION_MAX_RETRY_SECONDS,
+      budgetSeconds: e.AUTOPILOT_COMPENSATION_BUDGET_SECONDS,
     },
   };
 }

@@ -23,7 +23,7 @@ import { tierFactsOf } from '../policy/tiers';
 import { SEED } from '../policy/seed-rules';
 import type { CreatePrivateEndpointStep, Step } from '../policy/types';
 import { callActivity, ProgressReporter, throwIfFailed, type Orchestration } from './durable-helpers';
-import { executeSteps } from './execute-steps';
+import { executeSteps, runStepsDirectly } from './execute-steps';
 import { expectOk, readSnapshot, refused, zoneIdFor, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
 import { geoLinkOf } from './geo-replication';
 
@@ -153,11 +153,12 @@ export function* addPrivateEndpointOrchestrator(context: OrchestrationContext): 
   let publicAccess = after?.publicNetworkAccess;
   if (wanted === 'Disabled' && facts.supportsPublicNetworkAccess && after?.publicNetworkAccess === 'Enabled') {
     if (newEndpointVerified) {
-      const r = expectOk(
-        'Disabling public network access',
-        yield* callActivity<Outcome<{ changed: boolean }>>(context, settings, ActivityNames.updatePublicNetworkAccess, { cacheId: snapshot.cacheId, value: 'Disabled' }),
-      );
-      actions.push({ step: 'set-public-network-access Disabled', status: r.changed ? 'done' : 'skipped' });
+      // As a plan step: waits until the cache accepts changes, runs again after a 409 busy, and is awaited until
+      // the cache has settled (an update that ended Failed fails the workflow).
+      const disabled = yield* runStepsDirectly(context, settings, [
+        { kind: 'set-public-network-access', cacheId: snapshot.cacheId, rule: 'public-access-enabled', reason: 'the new endpoint verifies', value: 'Disabled' },
+      ]);
+      actions.push(...disabled.actions);
       publicAccess = 'Disabled';
     } else {
       actions.push({ step: 'set-public-network-access Disabled', status: 'skipped', detail: 'DNS does not verify yet: public access kept on to avoid a lockout' });

@@ -98,24 +98,3 @@ export class ProgressReporter {
 
   private current: string | undefined;
 }
-
-/** Runs the undo actions registered so far in reverse order; records their errors, never throws. */
-export class Compensations {
-  private readonly undos: Array<{ what: string; run: () => Orchestration<unknown> }> = [];
-  readonly errors: string[] = [];
-
-  push(what: string, run: () => Orchestration<unknown>): void {
-    this.undos.push({ what, run });
-  }
-
-  *runAll(): Orchestration<void> {
-    while (this.undos.length > 0) {
-      const undo = this.undos.pop()!;
-      try {
-        yield* undo.run();
-      } catch (e) {
-        this.errors.push(`${undo.what}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-  }
-}

@@ -13,9 +13,11 @@ import { ActivityNames } from '../activities/names';
 import type { Outcome } from '../activities/define';
 import type { PrivateEndpointView } from '../activities/private-endpoint-view';
 import type { Step } from '../policy/types';
-import { callActivity, isSettled, pollUntil, Compensations, type Orchestration, type ProgressReporter } from './durable-helpers';
+import { callActivity, isSettled, pollUntil, throwIfFailed, type Orchestration, type ProgressReporter } from './durable-helpers';
 import { expectOk, type StepRecord } from './common';
-import { relinkGeoReplication, unlinkGeoReplication, type GeoLink } from './geo-replication';
+import { relinkGeoReplication, relinkKey, unlinkGeoReplication, type GeoLink } from './geo-replication';
+import { setPublicNetworkAccess } from './public-access';
+import { Saga, type Escalation } from './saga';
 import type { GeoReplicationChangeInput, GeoReplicationChangeResult } from './geo-replication-change';
 import { OrchestratorNames, geoPairInstanceId } from './names';
 
@@ -77,12 +79,44 @@ function* waitUntilSettled(context: OrchestrationContext, settings: RuntimeSetti
   }
 }
 
+/**
+ * The undo of creating a private endpoint, registered before the PUT: make the endpoint whole or remove it. An
+ * endpoint left Failed is deleted; an endpoint without its DNS zone group (whose A record clients in linked VNets
+ * would miss: NXDOMAIN where the public name resolved before) gets its zone group, or is deleted when that fails,
+ * which brings back public resolution. Each attempt runs under the compensation budget.
+ */
+function* makeEndpointWholeOrRemove(context: OrchestrationContext, settings: RuntimeSettings, step: Extract<Step, { kind: 'create-private-endpoint' }>): Orchestration<void> {
+  const pe = yield* callActivity<GetPrivateEndpointResult>(context, settings, ActivityNames.getPrivateEndpoint, { privateEndpointId: step.privateEndpointId });
+  throwIfFailed(ActivityNames.getPrivateEndpoint, pe);
+  if (!pe.exists) return;
+  if (pe.provisioningState !== 'Failed') {
+    const group = yield* callActivity<Outcome<{ changed: boolean }>>(context, settings, ActivityNames.ensurePrivateDnsZoneGroup, { privateEndpointId: step.privateEndpointId, zoneId: step.zoneId });
+    if (group.ok) return;
+  }
+  expectOk(`Removing the half-configured endpoint ${resourceNameOf(step.privateEndpointId)}`, yield* callActivity<Outcome<{ deleted: boolean }>>(context, settings, ActivityNames.deletePrivateEndpoint, { privateEndpointId: step.privateEndpointId }));
+}
+
+function* tryZoneGroupOrThrow(context: OrchestrationContext, settings: RuntimeSettings, name: string, step: Extract<Step, { kind: 'create-private-endpoint' }>): Orchestration<void> {
+  expectOk(name, yield* callActivity<Outcome<{ changed: boolean }>>(context, settings, ActivityNames.ensurePrivateDnsZoneGroup, { privateEndpointId: step.privateEndpointId, zoneId: step.zoneId }));
+}
+
+const endpointKey = (privateEndpointId: string) => `endpoint|${privateEndpointId}`.toLowerCase();
+
+function relinkEscalation(link: GeoLink): (error: string) => Escalation {
+  return (error) => ({
+    rule: 'geo-relink-failed',
+    severity: 'high',
+    cacheId: link.primaryCacheId,
+    resourceId: `${link.primaryCacheId}/linkedServers/${resourceNameOf(link.secondaryCacheId)}`,
+    message: `Passive geo-replication ${resourceNameOf(link.primaryCacheId)} -> ${resourceNameOf(link.secondaryCacheId)} was unlinked by this workflow and could not be relinked (${error}). Relink it: PUT ${link.primaryCacheId}/linkedServers/${resourceNameOf(link.secondaryCacheId)} with linkedRedisCacheId ${link.secondaryCacheId} and serverRole Secondary (the next sweep retries in enforce mode: rule geo-replication-unlinked).`,
+  });
+}
+
 function* runStep(
   context: OrchestrationContext,
   settings: RuntimeSettings,
   step: Step,
-  relinks: Map<string, GeoLink>,
-  compensations: Compensations,
+  saga: Saga,
   relinkLocations: Map<string, string>,
 ): Orchestration<StepRecord> {
   const name = describe(step);
@@ -102,6 +136,14 @@ function* runStep(
       return { step: name, status: r.changed ? 'done' : 'skipped' };
     }
     case 'create-private-endpoint': {
+      // Undo registered before the PUT: a failure anywhere after it never leaves a half-configured endpoint.
+      saga.register(endpointKey(step.privateEndpointId), `make ${resourceNameOf(step.privateEndpointId)} whole or remove it`, () => makeEndpointWholeOrRemove(context, settings, step), (error) => ({
+        rule: 'endpoint-half-configured',
+        severity: 'high',
+        cacheId: step.cacheId,
+        resourceId: step.privateEndpointId,
+        message: `Private endpoint ${step.privateEndpointId} was created by this workflow and could neither get its DNS zone group nor be removed (${error}): give it a zone group for ${resourceNameOf(step.zoneId)} or delete it.`,
+      }));
       const created = expectOk(
         name,
         yield* call<{ created: boolean; endpoint: PrivateEndpointView }>(ActivityNames.createPrivateEndpoint, {
@@ -113,7 +155,7 @@ function* runStep(
           connectionName: resourceNameOf(step.privateEndpointId),
         }),
       );
-      expectOk(name, yield* call<{ changed: boolean }>(ActivityNames.ensurePrivateDnsZoneGroup, { privateEndpointId: step.privateEndpointId, zoneId: step.zoneId }));
+      yield* tryZoneGroupOrThrow(context, settings, name, step);
       const pe = yield* pollUntil<GetPrivateEndpointResult>(
         context,
         settings,
@@ -125,6 +167,7 @@ function* runStep(
       if (!pe.exists || pe.provisioningState !== 'Succeeded' || pe.connectionStatus !== 'Approved') {
         throw new Error(`${name}: ended ${pe.exists ? `${pe.provisioningState} / ${pe.connectionStatus}` : 'missing'}`);
       }
+      saga.discharge(endpointKey(step.privateEndpointId));
       yield* callActivity(context, settings, ActivityNames.recordInventory, { entries: [{ privateEndpointId: step.privateEndpointId, cacheId: step.cacheId }] });
       return { step: name, status: created.created ? 'done' : 'skipped', detail: pe.privateIp ? `private IP ${pe.privateIp}` : undefined };
     }
@@ -133,7 +176,7 @@ function* runStep(
       return { step: name, status: r.changed ? 'done' : 'skipped' };
     }
     case 'set-public-network-access': {
-      const r = expectOk(name, yield* call<{ changed: boolean }>(ActivityNames.updatePublicNetworkAccess, { cacheId: step.cacheId, value: step.value }));
+      const r = yield* setPublicNetworkAccess(context, settings, step.cacheId, step.value);
       return { step: name, status: r.changed ? 'done' : 'skipped' };
     }
     case 'approve-connection':
@@ -147,22 +190,19 @@ function* runStep(
       return { step: name, status: r.deleted ? 'done' : 'skipped' };
     }
     case 'unlink-geo-replication': {
-      const key = `${step.primaryCacheId}|${step.secondaryCacheId}`.toLowerCase();
-      const link: GeoLink = { primaryCacheId: step.primaryCacheId, secondaryCacheId: step.secondaryCacheId, secondaryLocation: relinkLocations.get(key) ?? '' };
-      relinks.set(key, link);
-      compensations.push(`relink ${resourceNameOf(step.primaryCacheId)} -> ${resourceNameOf(step.secondaryCacheId)}`, function* () {
-        const pending = relinks.get(key);
-        if (pending) yield* relinkGeoReplication(context, settings, pending);
-      });
+      const link: GeoLink = { primaryCacheId: step.primaryCacheId, secondaryCacheId: step.secondaryCacheId, secondaryLocation: relinkLocations.get(relinkKey(step)) ?? '' };
+      // One relink per pair, registered before the unlink (a second busy round registers nothing more).
+      saga.register(relinkKey(link), `relink ${resourceNameOf(link.primaryCacheId)} -> ${resourceNameOf(link.secondaryCacheId)}`, () => relinkGeoReplication(context, settings, link), relinkEscalation(link));
       yield* unlinkGeoReplication(context, settings, link);
       return { step: name, status: 'done' };
     }
     case 'relink-geo-replication': {
-      const key = `${step.primaryCacheId}|${step.secondaryCacheId}`.toLowerCase();
       const link: GeoLink = { primaryCacheId: step.primaryCacheId, secondaryCacheId: step.secondaryCacheId, secondaryLocation: step.secondaryLocation };
-      relinks.set(key, link);
+      // Also for a relink planned alone (a sweep relinking a pair this product unlinked): should it fail, the
+      // compensation keeps trying with its longer budget, then escalates.
+      saga.register(relinkKey(link), `relink ${resourceNameOf(link.primaryCacheId)} -> ${resourceNameOf(link.secondaryCacheId)}`, () => relinkGeoReplication(context, settings, link), relinkEscalation(link));
       yield* relinkGeoReplication(context, settings, link);
-      relinks.delete(key);
+      saga.discharge(relinkKey(link));
       return { step: name, status: 'done' };
     }
     case 'manual':
@@ -181,13 +221,12 @@ function* runStepWhenNotBusy(
   context: OrchestrationContext,
   settings: RuntimeSettings,
   step: Step,
-  relinks: Map<string, GeoLink>,
-  compensations: Compensations,
+  saga: Saga,
   relinkLocations: Map<string, string>,
 ): Orchestration<StepRecord> {
   for (let round = 1; ; round++) {
     try {
-      return yield* runStep(context, settings, step, relinks, compensations, relinkLocations);
+      return yield* runStep(context, settings, step, saga, relinkLocations);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (round >= MAX_BUSY_ROUNDS || !BUSY.test(message)) throw e;
@@ -196,26 +235,37 @@ function* runStepWhenNotBusy(
   }
 }
 
-/** Runs the steps in order in this orchestration, with the relink saga. */
+export interface ExecutedSteps {
+  actions: StepRecord[];
+  compensationErrors: string[];
+  /** Compensations that could not finish: a human must act (also in the error text when the steps failed). */
+  escalations: Escalation[];
+}
+
+/** Error text of escalations: `[rule] message` per line (parsed back by the sweep's report). */
+export function escalationText(escalations: Escalation[]): string {
+  return escalations.map((e) => `[${e.rule}] ${e.message}`).join('\n');
+}
+
+/** Runs the steps in order in this orchestration, with the saga (every write's undo, run on failure). */
 export function* runStepsDirectly(
   context: OrchestrationContext,
   settings: RuntimeSettings,
   steps: Step[],
   progress?: ProgressReporter,
-): Orchestration<{ actions: StepRecord[]; compensationErrors: string[] }> {
+): Orchestration<ExecutedSteps> {
   const actions: StepRecord[] = [];
-  const relinks = new Map<string, GeoLink>();
-  const compensations = new Compensations();
+  const saga = new Saga();
   const relinkLocations = new Map<string, string>();
   for (const step of steps) {
-    if (step.kind === 'relink-geo-replication') relinkLocations.set(`${step.primaryCacheId}|${step.secondaryCacheId}`.toLowerCase(), step.secondaryLocation);
+    if (step.kind === 'relink-geo-replication') relinkLocations.set(relinkKey(step), step.secondaryLocation);
   }
   let failure: unknown;
   try {
     for (const step of steps) {
       progress?.next(describe(step));
       try {
-        actions.push(yield* runStepWhenNotBusy(context, settings, step, relinks, compensations, relinkLocations));
+        actions.push(yield* runStepWhenNotBusy(context, settings, step, saga, relinkLocations));
       } catch (e) {
         actions.push({ step: describe(step), status: 'failed', detail: e instanceof Error ? e.message : String(e) });
         throw e;
@@ -223,15 +273,20 @@ export function* runStepsDirectly(
     }
   } catch (e) {
     failure = e;
-  } finally {
-    yield* compensations.runAll();
+  }
+  if (failure || saga.pending.length > 0) {
+    if (saga.pending.length > 0) context.df.setCustomStatus({ doing: `Compensating: ${saga.pending.join('; ')}`, compensating: saga.pending });
+    yield* saga.compensate(context, settings);
+    for (const e of saga.escalations) actions.push({ step: `escalate ${e.rule}`, status: 'failed', detail: e.message });
+    if (saga.escalations.length > 0) context.df.setCustomStatus({ doing: 'A human must act', escalations: saga.escalations });
   }
   if (failure) {
     const message = failure instanceof Error ? failure.message : String(failure);
-    const suffix = compensations.errors.length ? ` Compensation errors: ${compensations.errors.join('; ')}` : '';
-    throw new Error(`${message}${suffix}`);
+    const suffix = saga.errors.length ? ` Compensation errors: ${saga.errors.join('; ')}` : '';
+    const escalations = saga.escalations.length ? `\n${escalationText(saga.escalations)}` : '';
+    throw new Error(`${message}${suffix}${escalations}`);
   }
-  return { actions, compensationErrors: compensations.errors };
+  return { actions, compensationErrors: saga.errors, escalations: saga.escalations };
 }
 
 /** Error message prefix when the geo-replication pair is being changed by another workflow. */
@@ -247,12 +302,13 @@ export function* executeSteps(
   settings: RuntimeSettings,
   steps: Step[],
   progress?: ProgressReporter,
-): Orchestration<{ actions: StepRecord[]; compensationErrors: string[] }> {
-  const first = steps.findIndex((s) => s.kind === 'unlink-geo-replication');
+): Orchestration<ExecutedSteps> {
+  // The pair's lock covers an unlink .. relink, and a relink planned alone (a sweep relinking what was unlinked).
+  const first = steps.findIndex((s) => s.kind === 'unlink-geo-replication' || s.kind === 'relink-geo-replication');
   if (first < 0) return yield* runStepsDirectly(context, settings, steps, progress);
   const last = steps.map((s) => s.kind).lastIndexOf('relink-geo-replication');
   const end = last >= first ? last + 1 : steps.length;
-  const unlink = steps[first] as Extract<Step, { kind: 'unlink-geo-replication' }>;
+  const unlink = steps[first] as Extract<Step, { kind: 'unlink-geo-replication' | 'relink-geo-replication' }>;
   const before = yield* runStepsDirectly(context, settings, steps.slice(0, first), progress);
   progress?.next(`geo-replication change ${resourceNameOf(unlink.primaryCacheId)} <-> ${resourceNameOf(unlink.secondaryCacheId)}`);
   const input: GeoReplicationChangeInput = { steps: steps.slice(first, end), settings };
@@ -275,5 +331,6 @@ export function* executeSteps(
   return {
     actions: [...before.actions, ...geo.actions, ...after.actions],
     compensationErrors: [...before.compensationErrors, ...geo.compensationErrors, ...after.compensationErrors],
+    escalations: [...before.escalations, ...(geo.escalations ?? []), ...after.escalations],
   };
 }

@@ -7,6 +7,7 @@ import type { OrchestrationContext } from 'durable-functions';
 import type { RuntimeSettings } from '../azure/settings';
 import type { Step } from '../policy/types';
 import type { StepRecord } from './common';
+import type { Escalation } from './saga';
 import { ProgressReporter, type Orchestration } from './durable-helpers';
 import { runStepsDirectly } from './execute-steps';
 
@@ -18,6 +19,7 @@ export interface GeoReplicationChangeInput {
 export interface GeoReplicationChangeResult {
   actions: StepRecord[];
   compensationErrors: string[];
+  escalations: Escalation[];
 }
 
 export function* geoReplicationChangeOrchestrator(context: OrchestrationContext): Orchestration<GeoReplicationChangeResult> {

@@ -135,3 +135,10 @@ export function dnsZoneGroupName(): string {
 export function dnsZoneLinkName(vnetName: string): string {
   return sanitizeNetworkName(`link-${vnetName}`, DNS_ZONE_LINK_NAME_MAX);
 }
+
+/**
+ * Tag this product puts on the primary cache of a passive geo-replication pair before it unlinks it, removed once
+ * the relink succeeded; its value is the secondary cache's id. A sweep that finds it on a cache without that link
+ * reports `geo-replication-unlinked` (and relinks in enforce mode).
+ */
+export const GEO_UNLINKED_TAG = 'privatelink-autopilot-geo-unlinked';

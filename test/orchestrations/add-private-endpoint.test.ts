@@ -70,7 +70,7 @@ it('prepares DNS before the endpoint, unlinks, waits on durable timers, creates,
 
 it('runs the relink compensation after a failed endpoint creation, then fails with the original error', async () => {
   const cacheId = await geoPair('comp');
-  h.emu.control.failNextOperation({ resourcePattern: 'privateEndpoints/pe-comp-p', code: 'InternalServerError', message: 'Injected endpoint failure', count: 10 });
+  h.emu.control.failNextOperation({ resourcePattern: 'privateEndpoints/pe-comp-p', code: 'InternalServerError', message: 'Injected endpoint failure', count: 1 });
   const id = await h.host.startNew(OrchestratorNames.addPrivateEndpoint, { input: { cacheId, policy: testPolicy(), settings: FAST_SETTINGS } });
   const done = await h.host.waitForCompletion(id);
   expect(done.runtimeStatus).toBe('Failed');
@@ -78,8 +78,13 @@ it('runs the relink compensation after a failed endpoint creation, then fails wi
   const s = await steps(id);
   expect(s.indexOf('createLinkedServer')).toBeGreaterThan(s.lastIndexOf('createPrivateEndpoint'));
   expect(s).not.toContain('updatePublicNetworkAccess');
-  // the failed activity was retried (bounded attempts, retry timers) before compensating
+  // an operation that ended Failed fails the step at once with ARM's error (no blind re-run of the PUT), and the
+  // endpoint's undo, registered before the PUT, removed the Failed endpoint before the relink
   const history = await h.host.history(geoPairInstanceId(cacheId, cacheId.replace(/comp-p$/, 'comp-s')));
   const attempts = history.filter((e) => e.EventType === HistoryEventType.TaskScheduled && e.Name === 'createPrivateEndpoint').length;
-  expect(attempts).toBe(FAST_SETTINGS.activityRetry.maxNumberOfAttempts);
+  expect(attempts).toBe(1);
+  const geo = await steps(geoPairInstanceId(cacheId, cacheId.replace(/comp-p$/, 'comp-s')));
+  expect(geo.lastIndexOf('deletePrivateEndpoint')).toBeGreaterThan(geo.indexOf('createPrivateEndpoint'));
+  expect(geo.lastIndexOf('deletePrivateEndpoint')).toBeLessThan(geo.lastIndexOf('createLinkedServer'));
+  await expect(h.clients.network('11111111-1111-1111-1111-111111111111').privateEndpoints.get('rg-net', 'pe-comp-p-vnet-app')).rejects.toMatchObject({ statusCode: 404 });
 });
