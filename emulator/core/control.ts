@@ -78,6 +78,9 @@ export function handleControlRequest(req: EmulatorRequest, engine: EmulatorEngin
         if (typeof b.pathPattern !== 'string' || typeof b.status !== 'number' || typeof b.code !== 'string') {
           throw new ArmError(400, 'InvalidRequestContent', 'A fault needs pathPattern (string), status (number) and code (string).');
         }
+        if (b.startOn !== undefined && (typeof b.startOn !== 'object' || typeof b.startOn?.pathPattern !== 'string')) {
+          throw new ArmError(400, 'InvalidRequestContent', 'startOn needs pathPattern (string), and optionally method and bodyPattern.');
+        }
         control.injectFault(b as FaultSpec);
         return ok(undefined, 204);
       }

@@ -226,7 +226,7 @@ export class EmulatorEngine {
     subscriptionId: string | undefined,
     setKind: (k: OperationKind) => void,
   ): Promise<EmulatorResponse> {
-    const fault = this.faults.take(method, path);
+    const fault = this.faults.take(method, path, raw.body);
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault && fault.status >= 400) {
       return renderError(

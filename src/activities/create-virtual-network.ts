@@ -1,7 +1,7 @@
 import { isNotFound } from '../azure/arm-errors';
 import { pollOptions } from '../azure/dependencies';
 import { idParts } from './arm-ids';
-import { defineActivity, type Outcome } from './define';
+import { defineActivity, failure, type Outcome } from './define';
 import { ActivityNames } from './names';
 
 export interface CreateVirtualNetworkInput {
@@ -20,7 +20,11 @@ export const createVirtualNetwork = defineActivity(
     const network = deps.clients.network(subscriptionId);
     const subnetId = `${input.virtualNetworkId}/subnets/${input.subnetName}`;
     try {
-      await network.virtualNetworks.get(resourceGroup, names[0]);
+      const existing = await network.virtualNetworks.get(resourceGroup, names[0]);
+      // An existing VNet is kept: its subnet must exist (the endpoint goes there), never assumed.
+      if (!(existing.subnets ?? []).some((s) => String(s.name).toLowerCase() === input.subnetName.toLowerCase())) {
+        return failure('SubnetNotFound', `Virtual network ${input.virtualNetworkId} exists but has no subnet '${input.subnetName}' for the private endpoint.`, 404);
+      }
       return { ok: true, created: false, subnetId };
     } catch (e) {
       if (!isNotFound(e)) throw e;

@@ -114,7 +114,7 @@ export function snapshotsFromGraph(estate: GraphEstate, policy: Policy): CacheSn
         return !!pe.privateIp && ips.includes(pe.privateIp);
       });
       served.forEach((z) => zonesUsed.set(z.id.toLowerCase(), z));
-      privateEndpoints.push({ ...pe, dnsZoneGroups: served.length ? [{ id: `${row.id}/privateDnsZoneGroups/default`, zoneIds: served.map((z) => z.id) }] : [] });
+      privateEndpoints.push({ ...pe, dnsZoneGroups: served.length ? [{ id: `${row.id}/privateDnsZoneGroups/default`, zoneIds: served.map((z) => z.id) }] : [], dnsZoneGroupsInferred: true });
     }
     const home = estate.zones.find((z) => sameId(z.id, homeZoneId));
     if (home) zonesUsed.set(home.id.toLowerCase(), home);

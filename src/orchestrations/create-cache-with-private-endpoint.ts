@@ -10,7 +10,8 @@ import { ActivityNames } from '../activities/names';
 import type { Outcome } from '../activities/define';
 import { resourceNameOf } from '../azure/resource-id';
 import { callActivity, pollUntil, ProgressReporter, type Orchestration } from './durable-helpers';
-import { expectOk, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
+import { expectOk, refused, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
+import { ensureReachable } from './last-endpoint';
 import type { AddPrivateEndpointInput } from './add-private-endpoint';
 import { OrchestratorNames, subInstanceId } from './names';
 
@@ -28,13 +29,14 @@ export function* createCacheWithPrivateEndpointOrchestrator(context: Orchestrati
   const progress = new ProgressReporter(context, 4, cacheId);
 
   progress.next(`Creating virtual network ${resourceNameOf(input.virtualNetwork.virtualNetworkId)}`);
-  const vnet = expectOk(
-    'Creating the virtual network',
-    yield* callActivity<Outcome<{ created: boolean; subnetId: string }>>(context, settings, ActivityNames.createVirtualNetwork, {
-      ...input.virtualNetwork,
-      location: input.virtualNetwork.location ?? input.cache.location,
-    }),
-  );
+  const vnetOutcome = yield* callActivity<Outcome<{ created: boolean; subnetId: string }>>(context, settings, ActivityNames.createVirtualNetwork, {
+    ...input.virtualNetwork,
+    location: input.virtualNetwork.location ?? input.cache.location,
+  });
+  // Checked before the cache exists: a cache with public access Disabled is never created without a subnet for
+  // its endpoint.
+  if (!vnetOutcome.ok && vnetOutcome.code === 'SubnetNotFound') return refused(cacheId, 'subnet-not-found', vnetOutcome.message, actions);
+  const vnet = expectOk('Creating the virtual network', vnetOutcome);
   actions.push({ step: `create-virtual-network ${input.virtualNetwork.virtualNetworkId}`, status: vnet.created ? 'done' : 'skipped' });
 
   progress.next(`Creating cache ${resourceNameOf(cacheId)} with public network access Disabled`);
@@ -56,6 +58,19 @@ export function* createCacheWithPrivateEndpointOrchestrator(context: Orchestrati
     privateEndpointName: input.privateEndpointName,
     publicNetworkAccess: 'Disabled',
   };
-  const added = (yield context.df.callSubOrchestrator(OrchestratorNames.addPrivateEndpoint, child, subInstanceId(context.df.instanceId, 'add-endpoint'))) as WorkflowResult;
+  let added: WorkflowResult;
+  try {
+    added = (yield context.df.callSubOrchestrator(OrchestratorNames.addPrivateEndpoint, child, subInstanceId(context.df.instanceId, 'add-endpoint'))) as WorkflowResult;
+  } catch (e) {
+    added = { status: 'failed', cacheId, message: e instanceof Error ? e.message : String(e), actions: [] };
+  }
+  if (added.status !== 'succeeded') {
+    // The cache exists with public access Disabled and no endpoint: compensate per the policy (public access
+    // enabled unless onLastEndpointDeleted is report-only), never leave it silently unreachable.
+    const fallbackActions: StepRecord[] = [];
+    const fallback = yield* ensureReachable(context, { ...input, cacheId }, false, fallbackActions);
+    const message = `Cache created, but its private endpoint was not: ${added.message}${fallback ? ` ${fallback}` : ' The cache has no private endpoint and public access is Disabled (policy: report-only).'}`;
+    return { ...added, status: 'failed', actions: [...actions, ...added.actions, ...fallbackActions], message };
+  }
   return { ...added, actions: [...actions, ...added.actions], message: `Cache created. ${added.message}` };
 }

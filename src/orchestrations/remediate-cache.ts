@@ -15,6 +15,7 @@ import { callActivity, isSettled, pollUntil, ProgressReporter, type Orchestratio
 import type { CacheState } from '../activities/get-cache-state';
 import { readSnapshot, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
 import { GEO_PAIR_BUSY, describeStep, executeSteps } from './execute-steps';
+import { ensureReachable, isReachable } from './last-endpoint';
 
 export const RECHECK_EVENT = 'recheck';
 
@@ -82,6 +83,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
     } else {
       progress.setTotal(3 + steps.filter((s) => s.kind !== 'manual').length);
       let executed: { actions: StepRecord[]; compensationErrors: string[] };
+      const wasReachable = isReachable(snapshot);
       try {
         executed = yield* executeSteps(context, settings, steps.filter((s) => s.kind !== 'manual'), progress);
       } catch (e) {
@@ -91,7 +93,17 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
           context.df.continueAsNew({ ...input, rechecks: (input.rechecks ?? 0) + 1, reason: 'geo-replication pair was busy' });
           return undefined;
         }
-        throw e;
+        // Never unreachable by our hand: whatever failed (the replacement endpoint, its DNS zone group, ...), the
+        // last-endpoint fallback runs before the workflow reports its failure.
+        const message = e instanceof Error ? e.message : String(e);
+        progress.next('The plan failed: making sure the cache is reachable');
+        let fallback: string | undefined;
+        try {
+          fallback = yield* ensureReachable(context, input, wasReachable, []);
+        } catch (f) {
+          throw new Error(`${message}\n${f instanceof Error ? f.message : String(f)}`);
+        }
+        throw new Error(fallback ? `${message} (fallback: ${fallback})` : message);
       }
       const manual = steps.filter((s) => s.kind === 'manual').map((s) => ({ step: describeStep(s), status: 'skipped' as const, detail: s.reason }));
       progress.next('Re-reading the state to confirm');
@@ -107,6 +119,15 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
         executed = { actions: [...executed.actions, ...more.actions], compensationErrors: [...executed.compensationErrors, ...more.compensationErrors] };
         after = yield* readSnapshot(context, input);
         remaining = after ? evaluate(after, policy) : [];
+      }
+      if (after && !isReachable(after)) {
+        const fallbackActions: StepRecord[] = [];
+        const fallback = yield* ensureReachable(context, input, wasReachable, fallbackActions);
+        if (fallback) {
+          executed = { ...executed, actions: [...executed.actions, ...fallbackActions] };
+          after = yield* readSnapshot(context, input);
+          remaining = after ? evaluate(after, policy) : [];
+        }
       }
       const final = after;
       if (final) {

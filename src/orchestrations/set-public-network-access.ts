@@ -3,14 +3,13 @@
  * verifies, unless forced: the lockout guard. Enterprise tiers have no such flag: a clear refusal.
  */
 import type { OrchestrationContext } from 'durable-functions';
-import { ActivityNames } from '../activities/names';
-import type { Outcome } from '../activities/define';
 import { buildContext } from '../policy/context';
 import { evaluate } from '../policy/evaluate';
 import { SEED, quote } from '../policy/seed-rules';
 import { tierFactsOf } from '../policy/tiers';
-import { callActivity, ProgressReporter, type Orchestration } from './durable-helpers';
-import { expectOk, readSnapshot, refused, type WorkflowEnvelope, type WorkflowResult } from './common';
+import { ProgressReporter, type Orchestration } from './durable-helpers';
+import { setPublicNetworkAccess } from './public-access';
+import { readSnapshot, refused, type WorkflowEnvelope, type WorkflowResult } from './common';
 
 export interface SetPublicNetworkAccessInput extends WorkflowEnvelope {
   cacheId: string;
@@ -56,10 +55,8 @@ export function* setPublicNetworkAccessOrchestrator(context: OrchestrationContex
     }
   }
   progress.next(`Setting publicNetworkAccess to ${input.value}`);
-  const r = expectOk(
-    'Updating publicNetworkAccess',
-    yield* callActivity<Outcome<{ changed: boolean }>>(context, input.settings, ActivityNames.updatePublicNetworkAccess, { cacheId: snapshot.cacheId, value: input.value }),
-  );
+  // Awaited until the cache has settled again: an update that ended Failed is reported as failed, never as done.
+  const r = yield* setPublicNetworkAccess(context, input.settings, snapshot.cacheId, input.value);
   return {
     status: 'succeeded',
     cacheId: snapshot.cacheId,

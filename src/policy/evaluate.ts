@@ -33,10 +33,19 @@
  *   endpoint was rejected/disconnected) or recreates one after the last was deleted. data { action, allowed }
  * - storage-firewall-persistence (medium): persistence/import/export uses a storage account with a firewall and the
  *   cache is not Premium with managed identity. data { tier, managedIdentity }
+ * - geo-replication-unlinked (high): the cache carries the tag this product puts on a cache before unlinking its
+ *   passive geo-replication (value: the secondary's id) and is not linked to that cache now: a pair the product
+ *   unlinked and did not relink. data { primaryCacheId, secondaryCacheId, otherLinks }
+ * - private-endpoint-failed (high if public access is Disabled, else medium): an endpoint of the cache is in
+ *   provisioningState Failed. data { privateEndpointId, managed (the autopilot's own endpoint at the placement) }
+ * - dns-record-missing (high/medium as dns-*): an approved endpoint whose A record is absent: its zone group points at
+ *   the right zone but the zone has no record for the cache, or (Resource Graph, which does not index zone groups) no
+ *   zone holds its IP. Clients in VNets linked to the zone get NXDOMAIN. data { privateEndpointId, zoneId, recordName }
  */
 import { sameId } from '../azure/resource-id';
 import { childId, buildContext, decideConnection, isLinked, recordOf, zoneIdsOf, zoneNameOfId, type PolicyContext } from './context';
 import { isExpectedZoneName } from './dns';
+import { GEO_UNLINKED_TAG } from './naming';
 import type { Policy } from './policy-schema';
 import { normalizeRegion } from './policy-schema';
 import { SEED, quote } from './seed-rules';
@@ -171,7 +180,15 @@ export function evaluateContext(ctx: PolicyContext): Finding[] {
     if (!pe) continue;
     const ids = zoneIdsOf(pe);
     const zoneId = ctx.effectiveZoneIdOf(pe);
-    if (ids.length === 0) {
+    if (ids.length === 0 && pe.dnsZoneGroupsInferred) {
+      add(
+        'dns-record-missing',
+        dnsSeverity,
+        `Approved private endpoint '${pe.name}' has no A record '${ctx.recordName}' holding its IP in ${ctx.expectedZoneName}: clients in VNets linked to the zone get NXDOMAIN (${quote(SEED.privateDnsZoneVital)})`,
+        pe.id,
+        { privateEndpointId: pe.id, zoneId, recordName: ctx.recordName },
+      );
+    } else if (ids.length === 0) {
       add(
         'dns-zone-group-missing',
         dnsSeverity,
@@ -234,6 +251,18 @@ export function evaluateContext(ctx: PolicyContext): Finding[] {
     });
     const stale = allKnown ? actual.filter((ip) => !knownIps.has(ip)) : [];
     if (missing.length === 0 && stale.length === 0) continue;
+    if (actual.length === 0) {
+      for (const peId of missingPeIds.length ? missingPeIds : c.peIds) {
+        add(
+          'dns-record-missing',
+          dnsSeverity,
+          `A record '${ctx.recordName}' is missing from ${zoneNameOfId(c.zoneId)} although approved private endpoint ${peId} has a zone group for it: clients in VNets linked to the zone get NXDOMAIN (${quote(SEED.verifyDns)})`,
+          childId(c.zoneId, 'A', ctx.recordName),
+          { privateEndpointId: peId, zoneId: c.zoneId, recordName: ctx.recordName },
+        );
+      }
+      continue;
+    }
     const what = missing.length > 0 ? `does not resolve to ${missing.join(', ')}` : `also resolves to ${stale.join(', ')}, which belong to no endpoint of the cache`;
     add(
       'dns-record-mismatch',
@@ -249,6 +278,30 @@ export function evaluateContext(ctx: PolicyContext): Finding[] {
         stale,
         privateEndpointIds: missingPeIds,
       },
+    );
+  }
+
+  // A pair this product unlinked and did not relink (the tag it puts on the cache before unlinking).
+  const unlinkedFrom = Object.entries(s.tags ?? {}).find(([k]) => k.toLowerCase() === GEO_UNLINKED_TAG)?.[1];
+  if (unlinkedFrom && s.kind === 'redis' && !s.linkedServers.some((l) => sameId(l.linkedRedisCacheId, unlinkedFrom))) {
+    add(
+      'geo-replication-unlinked',
+      'high',
+      `Cache '${s.name}' was unlinked from its geo-replica ${unlinkedFrom} by the autopilot (tag ${GEO_UNLINKED_TAG}) and is not linked to it again (${quote(SEED.geoReplication)})`,
+      s.cacheId,
+      { primaryCacheId: s.cacheId, secondaryCacheId: unlinkedFrom, otherLinks: s.linkedServers.length },
+    );
+  }
+
+  // Endpoints whose last operation failed.
+  for (const pe of s.privateEndpoints) {
+    if (String(pe.provisioningState).toLowerCase() !== 'failed') continue;
+    add(
+      'private-endpoint-failed',
+      publicDisabled ? 'high' : 'medium',
+      `Private endpoint '${pe.name}' of cache '${s.name}' is in provisioningState Failed: its last operation did not succeed`,
+      pe.id,
+      { privateEndpointId: pe.id, managed: !!placement && sameId(pe.id, placement.privateEndpointId) },
     );
   }
 

@@ -284,6 +284,49 @@ export function planContext(findings: Finding[], ctx: PolicyContext): Step[] {
         });
         break;
       }
+      case 'dns-record-missing': {
+        // Re-apply the endpoint's zone group: Network writes the A record again.
+        const peId = str(f.data, 'privateEndpointId');
+        const zoneId = str(f.data, 'zoneId');
+        if (!peId || !zoneId) break;
+        const pe = ctx.endpoints.find((e) => e.endpoint && sameId(e.endpoint.id, peId))?.endpoint;
+        ensureZone(f.rule, zoneId, `The endpoint's DNS zone ${ctx.expectedZoneName} must exist (${quote(SEED.privateDnsZoneVital)})`);
+        if (pe) ensureLink(f.rule, zoneId, pe.virtualNetworkId, `The zone must be linked to the endpoint's virtual network (${quote(SEED.verifyDns)})`);
+        const group = pe?.dnsZoneGroups.find((g) => g.zoneIds.some((z) => sameId(z, zoneId)));
+        steps.add({
+          kind: 'ensure-dns-zone-group',
+          cacheId,
+          rule: f.rule,
+          reason: `Re-apply the zone group so Network writes A record '${ctx.recordName}' (${quote(SEED.privateDnsZoneVital)})`,
+          privateEndpointId: peId,
+          zoneId,
+          dnsZoneGroupName: group && !pe?.dnsZoneGroupsInferred ? group.id.split('/').pop()! : DNS_ZONE_GROUP_NAME,
+          refresh: true,
+        });
+        break;
+      }
+      case 'geo-replication-unlinked': {
+        const secondaryCacheId = str(f.data, 'secondaryCacheId');
+        if (!secondaryCacheId) break;
+        if (s.linkedServers.length > 0) {
+          manual(f.rule, `Cache '${s.name}' was unlinked from ${secondaryCacheId} by the autopilot but is now linked elsewhere: decide which link to keep (${quote(SEED.geoReplication)})`, LINKS.geoReplication);
+          break;
+        }
+        // The secondary's location is read when relinking.
+        steps.add({ kind: 'relink-geo-replication', cacheId, rule: f.rule, reason: `The autopilot unlinked this pair and did not relink it: step 3 of ${quote(SEED.geoReplication)}`, primaryCacheId: cacheId, secondaryCacheId, secondaryLocation: '' });
+        break;
+      }
+      case 'private-endpoint-failed': {
+        const peId = str(f.data, 'privateEndpointId');
+        if (!peId) break;
+        if (f.data?.managed === true) {
+          // The autopilot's own endpoint: PUT again (a re-PUT repairs a Failed endpoint), with its DNS.
+          wantEndpoint(f.rule, `The autopilot's endpoint ${peId} is Failed; it is applied again`);
+        } else {
+          manual(f.rule, `Private endpoint ${peId} is in provisioningState Failed: apply it again (PUT the same definition) or delete it`, LINKS.privateLink);
+        }
+        break;
+      }
       case 'dns-zone-not-linked': {
         const zoneId = str(f.data, 'zoneId');
         const vnet = str(f.data, 'virtualNetworkId');

@@ -80,6 +80,11 @@ export interface SnapshotPrivateEndpoint {
   fqdns: string[];
   /** `GET .../privateEndpoints/{pe}/privateDnsZoneGroups` (empty when it has none). */
   dnsZoneGroups: SnapshotDnsZoneGroup[];
+  /**
+   * True when `dnsZoneGroups` was not read but inferred from the A records (Resource Graph does not index zone
+   * groups): an empty list then means "no A record holds its IP" (`dns-record-missing`), not "no zone group".
+   */
+  dnsZoneGroupsInferred?: boolean;
 }
 
 /** A private DNS zone relevant to this cache. */

@@ -23,6 +23,9 @@ export const RULE_IDS = [
   'geo-replica-without-endpoint',
   'basic-tier-data-loss-risk',
   'storage-firewall-persistence',
+  'geo-replication-unlinked',
+  'private-endpoint-failed',
+  'dns-record-missing',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

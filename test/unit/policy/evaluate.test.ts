@@ -252,20 +252,25 @@ describe('dns-zone-not-linked', () => {
   });
 });
 
-describe('dns-record-mismatch', () => {
-  it('fires when the A record is missing', () => {
-    const f = one(evaluate(withZone(healthySnapshot(), { aRecords: {} }), policy), 'dns-record-mismatch');
+describe('dns-record-missing (issue #11: an Approved endpoint without its A record)', () => {
+  it('fires when the A record is absent although the zone group points at the zone (NXDOMAIN in linked VNets)', () => {
+    const findings = evaluate(withZone(healthySnapshot(), { aRecords: {} }), policy);
+    const f = one(findings, 'dns-record-missing');
+    expect(only(findings, 'dns-record-mismatch')).toEqual([]);
     expect(f.resourceId).toBe(`${HOME_ZONE_ID}/A/cache1`);
-    expect(f.data).toEqual({
-      zoneId: HOME_ZONE_ID,
-      recordName: 'cache1',
-      expected: ['10.0.1.4'],
-      actual: [],
-      missing: ['10.0.1.4'],
-      stale: [],
-      privateEndpointIds: [peId('pe-cache1-vnet-hub')],
-    });
+    expect(f.data).toEqual({ privateEndpointId: peId('pe-cache1-vnet-hub'), zoneId: HOME_ZONE_ID, recordName: 'cache1' });
   });
+
+  it('fires from a Resource Graph snapshot (zone groups inferred from A records) when no zone holds the IP', () => {
+    const s = withZone(healthySnapshot(), { aRecords: {} });
+    s.privateEndpoints = s.privateEndpoints.map((pe) => ({ ...pe, dnsZoneGroups: [], dnsZoneGroupsInferred: true }));
+    const findings = evaluate(s, policy);
+    expect(one(findings, 'dns-record-missing').data).toMatchObject({ privateEndpointId: peId('pe-cache1-vnet-hub'), zoneId: HOME_ZONE_ID });
+    expect(only(findings, 'dns-zone-group-missing')).toEqual([]);
+  });
+});
+
+describe('dns-record-mismatch', () => {
 
   it('fires when the record points elsewhere (missing and stale)', () => {
     const f = one(evaluate(withZone(healthySnapshot(), { aRecords: { CACHE1: ['10.0.1.99'] } }), policy), 'dns-record-mismatch');
@@ -393,7 +398,7 @@ describe('Enterprise and Azure Managed Redis', () => {
     expect(evaluate(healthyEnterprise(), policy)).toEqual([]);
     const wrongRecord = healthyEnterprise();
     wrongRecord.dnsZones[0]!.aRecords = { c1: ['10.0.1.5'] }; // the record must be `c1.eastus`
-    expect(one(evaluate(wrongRecord, policy), 'dns-record-mismatch').data).toMatchObject({ recordName: 'c1.eastus' });
+    expect(one(evaluate(wrongRecord, policy), 'dns-record-missing').data).toMatchObject({ recordName: 'c1.eastus' });
   });
 
   it('Azure Managed Redis expects privatelink.redis.azure.net', () => {

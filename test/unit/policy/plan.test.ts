@@ -99,7 +99,7 @@ describe('plan: public network access and the lockout guard', () => {
     const noRecord = withHomeZone(healthySnapshot({ publicNetworkAccess: 'Enabled' }), [vnetId(HUB), CONSUMER]);
     const steps = planFor(noRecord);
     expect(kinds(steps)).toEqual(['ensure-dns-zone-group']);
-    expect(steps[0]).toMatchObject({ rule: 'dns-record-mismatch', refresh: true, privateEndpointId: peId('pe-cache1-vnet-hub'), dnsZoneGroupName: 'default' });
+    expect(steps[0]).toMatchObject({ rule: 'dns-record-missing', refresh: true, privateEndpointId: peId('pe-cache1-vnet-hub'), dnsZoneGroupName: 'default' });
 
     const notLinked = withHomeZone(healthySnapshot({ publicNetworkAccess: 'Enabled' }), [CONSUMER], { cache1: ['10.0.1.4'] });
     expect(kinds(planFor(notLinked))).toEqual(['ensure-dns-zone-link']);
