@@ -25,6 +25,8 @@ export interface EmulatorControl {
   settings(): EmulatorSettings;
   /** Completes every operation still in progress now (ignores lroDurationMs). */
   settleOperations(): void;
+  /** Faults not consumed yet: request faults (windows with their remaining seconds) and operation faults. */
+  pendingFaults(): { requests: FaultSpec[]; operations: OperationFault[] };
   /** In code only: drive the emulator's clock with another one (a test host's virtual clock); none = wall clock. */
   useClock(now?: () => Date): void;
 }
@@ -42,6 +44,7 @@ export function createControl(engine: EmulatorEngine): EmulatorControl {
     setSettings: (p) => void engine.updateSettings(p),
     settings: () => structuredClone(engine.settings),
     settleOperations: () => engine.lro.settleAll(),
+    pendingFaults: () => ({ requests: engine.faults.pending(), operations: engine.lro.pendingFaults() }),
     useClock: (now) => engine.useClock(now),
   };
 }
@@ -92,6 +95,8 @@ export function handleControlRequest(req: EmulatorRequest, engine: EmulatorEngin
         control.failNextOperation(b as OperationFault);
         return ok(undefined, 204);
       }
+      case 'GET /_emulator/faults':
+        return ok(control.pendingFaults());
       case 'GET /_emulator/requests':
         return ok({ value: control.requests() });
       case 'DELETE /_emulator/requests':

@@ -279,10 +279,12 @@ export class EmulatorEngine {
       if (match.kind === 'not-found') throw this.unknownRoute(path, apiVersion);
       const req = this.toRequest(method, url, path, apiVersion, raw);
       this.lro.currentApiVersion = apiVersion;
+      this.lro.currentMethod = method;
       try {
         return withHeaders(await match.route.handler(req, match.params, this.ctx));
       } finally {
         this.lro.currentApiVersion = null;
+        this.lro.currentMethod = null;
       }
     } catch (e) {
       return withHeaders(errorToResponse(e));

@@ -26,6 +26,8 @@ export interface OperationRecord {
 
 export interface OperationFault {
   resourcePattern: string;
+  /** Only operations started by a request with this method (e.g. `PUT` for a relink, not the unlink's `DELETE`). */
+  method?: string;
   code: string;
   message: string;
   count?: number;
@@ -42,6 +44,8 @@ export class OperationManager implements LroManager {
   private faults: Array<OperationFault & { remaining: number; regex: RegExp }> = [];
   /** The api-version of the request being handled (used in the URLs we hand out). */
   currentApiVersion: string | null = null;
+  /** The method of the request being handled (operation faults may be limited to one method). */
+  currentMethod: string | null = null;
 
   constructor(private readonly ctx: () => EmulatorContext) {}
 
@@ -64,7 +68,8 @@ export class OperationManager implements LroManager {
       complete: options.complete,
       fail: options.fail,
     };
-    const fault = this.faults.find((f) => f.remaining > 0 && f.regex.test(options.resourceId));
+    const method = this.currentMethod?.toUpperCase();
+    const fault = this.faults.find((f) => f.remaining > 0 && f.regex.test(options.resourceId) && (!f.method || f.method.toUpperCase() === method));
     if (fault) {
       fault.remaining -= 1;
       rec.injectedError = { code: fault.code, message: fault.message };
@@ -138,6 +143,11 @@ export class OperationManager implements LroManager {
 
   list(): OperationRecord[] {
     return [...this.ops.values()];
+  }
+
+  /** Operation faults not consumed yet. */
+  pendingFaults(): OperationFault[] {
+    return this.faults.map(({ remaining, regex: _r, ...f }) => ({ ...f, count: remaining }));
   }
 
   pendingCount(): number {

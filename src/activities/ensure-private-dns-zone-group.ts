@@ -22,7 +22,9 @@ export const ensurePrivateDnsZoneGroup = defineActivity(
     try {
       const group = await network.privateDnsZoneGroups.get(resourceGroup, names[0], DNS_ZONE_GROUP_NAME);
       const configs = group.privateDnsZoneConfigs ?? [];
-      if (!input.refresh && configs.some((c) => sameId(c.privateDnsZoneId, input.zoneId))) return { ok: true, changed: false };
+      // A group whose last operation Failed may not have written its A record: PUT it again.
+      const failed = String(group.provisioningState ?? '').toLowerCase() === 'failed';
+      if (!input.refresh && !failed && configs.some((c) => sameId(c.privateDnsZoneId, input.zoneId))) return { ok: true, changed: false };
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }

@@ -97,7 +97,8 @@ interface ErrorLike {
 function retryAfterOf(e: ErrorLike): number | undefined {
   const get = e.response?.headers?.get?.bind(e.response.headers);
   if (!get) return undefined;
-  for (const [header, scale] of [['retry-after-ms', 1], ['x-ms-retry-after-ms', 1], ['retry-after', 1000]] as const) {
+  // x-autopilot-retry-after-ms: a Retry-After the client deferred to a durable timer (clients.ts).
+  for (const [header, scale] of [['retry-after-ms', 1], ['x-ms-retry-after-ms', 1], ['x-autopilot-retry-after-ms', 1], ['retry-after', 1000]] as const) {
     const raw = get(header);
     if (raw === undefined || raw === null || raw === '') continue;
     const n = Number(raw);

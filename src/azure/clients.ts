@@ -11,6 +11,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import {
   createDefaultHttpClient,
   type HttpClient,
+  type PipelinePolicy,
   type PipelineRequest,
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
@@ -31,8 +32,12 @@ export interface ClientFactoryOptions {
    * query. Used for the local ARM emulator (`http://127.0.0.1:PORT`).
    */
   armTransportUrl?: string;
-  /** SDK retry settings. */
-  retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  /**
+   * SDK retry settings. `maxInProcessRetryAfterMs` (default 5,000): a 429/503 whose `Retry-After` asks for a longer
+   * wait is not slept on inside the activity (an activity is billed and bounded while it sleeps); the SDK gives up
+   * on it at once and the wait happens on a durable timer (the error carries `retry-after-ms=N`).
+   */
+  retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number; maxInProcessRetryAfterMs?: number };
   userAgentPrefix?: string;
 }
 
@@ -74,6 +79,43 @@ export function createRedirectingHttpClient(fromBase: string, toBase: string): H
   };
 }
 
+/** Header that carries a deferred `Retry-After` (ms) to the error mapping (`mapArmError().retryAfterMs`). */
+export const DEFERRED_RETRY_AFTER_HEADER = 'x-autopilot-retry-after-ms';
+
+function retryAfterMsOf(response: PipelineResponse): number | undefined {
+  for (const [name, scale] of [['retry-after-ms', 1], ['x-ms-retry-after-ms', 1], ['retry-after', 1000]] as const) {
+    const raw = response.headers.get(name);
+    if (raw === undefined || raw === null || raw === '') continue;
+    const n = Number(raw);
+    if (Number.isFinite(n) && n >= 0) return n * scale;
+    const date = Date.parse(raw);
+    if (Number.isFinite(date)) return Math.max(0, date - Date.now());
+  }
+  return undefined;
+}
+
+/**
+ * Runs inside the SDK's retry loop, on every attempt: a throttled (429) or unavailable (503) answer asking for a
+ * wait longer than `maxMs` loses its Retry-After headers (so the SDK does not sleep on it in-process) and keeps the
+ * value in DEFERRED_RETRY_AFTER_HEADER for the orchestrator's durable wait.
+ */
+export function deferLongRetryAfterPolicy(maxMs: number): PipelinePolicy {
+  return {
+    name: 'autopilotDeferLongRetryAfter',
+    async sendRequest(request, next) {
+      const response = await next(request);
+      if (response.status === 429 || response.status === 503) {
+        const ms = retryAfterMsOf(response);
+        if (ms !== undefined && ms > maxMs) {
+          for (const name of ['retry-after', 'retry-after-ms', 'x-ms-retry-after-ms']) response.headers.delete(name);
+          response.headers.set(DEFERRED_RETRY_AFTER_HEADER, String(Math.round(ms)));
+        }
+      }
+      return response;
+    },
+  };
+}
+
 /** A credential for the emulator, which accepts any bearer token. Never used against Azure. */
 export class StaticTokenCredential implements TokenCredential {
   constructor(private readonly token = 'emulator-token') {}
@@ -96,6 +138,7 @@ export function createClientFactory(options: ClientFactoryOptions = {}): AzureCl
       maxRetryDelayInMs: options.retry?.maxRetryDelayInMs ?? 30_000,
     },
     userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? USER_AGENT },
+    additionalPolicies: [{ policy: deferLongRetryAfterPolicy(options.retry?.maxInProcessRetryAfterMs ?? 5_000), position: 'perRetry' as const }],
   };
   // HLC clients (rediscache, redisenterprisecache) take the endpoint and the token scope explicitly;
   // modular clients (network, privatedns, resourcegraph) take the cloud setting.

@@ -13,7 +13,8 @@
  */
 import type { OrchestrationContext } from 'durable-functions';
 import { SEED, quote } from '../policy/seed-rules';
-import { placementFor } from '../policy/policy-schema';
+import { placementFor, type Policy } from '../policy/policy-schema';
+import { evaluate } from '../policy/evaluate';
 import type { CacheSnapshot } from '../policy/snapshot';
 import { tierFactsOf } from '../policy/tiers';
 import { sameId } from '../azure/resource-id';
@@ -24,12 +25,25 @@ import { OrchestratorNames, subInstanceId } from './names';
 import { setPublicNetworkAccess } from './public-access';
 import { withBudget, type Escalation } from './saga';
 
-/** Whether some client can reach the cache at all (public access, or an approved, working endpoint). */
-export function isReachable(snapshot: CacheSnapshot): boolean {
+const BROKEN_DNS = new Set(['dns-zone-group-missing', 'dns-record-missing', 'dns-record-mismatch']);
+
+/**
+ * Whether some client can reach the cache at all: public access Enabled, or an Approved endpoint that is not Failed
+ * and whose name resolution this product did not find broken (no zone group, A record missing or wrong: NXDOMAIN or
+ * a wrong address for clients in linked VNets). Tiers without the publicNetworkAccess flag count as reachable.
+ */
+export function isReachable(snapshot: CacheSnapshot, policy: Policy): boolean {
   if (!tierFactsOf(snapshot).supportsPublicNetworkAccess || snapshot.publicNetworkAccess === undefined) return true;
   if (snapshot.publicNetworkAccess === 'Enabled') return true;
+  const broken = new Set(
+    evaluate(snapshot, policy)
+      .filter((f) => BROKEN_DNS.has(f.rule))
+      .flatMap((f) => [f.data?.privateEndpointId, ...(Array.isArray(f.data?.privateEndpointIds) ? f.data.privateEndpointIds : [])])
+      .filter((x): x is string => typeof x === 'string')
+      .map((x) => x.toLowerCase()),
+  );
   return snapshot.connections.some((c) => {
-    if (c.status !== 'Approved') return false;
+    if (c.status !== 'Approved' || broken.has(c.privateEndpointId.toLowerCase())) return false;
     const pe = snapshot.privateEndpoints.find((p) => sameId(p.id, c.privateEndpointId));
     return !pe || String(pe.provisioningState).toLowerCase() !== 'failed';
   });
@@ -125,7 +139,7 @@ export function* ensureReachable(
     now = undefined;
   }
   if (!now) return undefined;
-  if (isReachable(now)) return undefined;
+  if (isReachable(now, input.policy)) return undefined;
   if (!wasReachable && input.policy.onLastEndpointDeleted === 'report-only') return undefined;
   if (!tierFactsOf(now).supportsPublicNetworkAccess) return undefined;
   return yield* enablePublicAccessWithBudget(context, input, now.cacheId, actions);

@@ -83,7 +83,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
     } else {
       progress.setTotal(3 + steps.filter((s) => s.kind !== 'manual').length);
       let executed: { actions: StepRecord[]; compensationErrors: string[] };
-      const wasReachable = isReachable(snapshot);
+      const wasReachable = isReachable(snapshot, policy);
       try {
         executed = yield* executeSteps(context, settings, steps.filter((s) => s.kind !== 'manual'), progress);
       } catch (e) {
@@ -120,7 +120,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
         after = yield* readSnapshot(context, input);
         remaining = after ? evaluate(after, policy) : [];
       }
-      if (after && !isReachable(after)) {
+      if (after && !isReachable(after, policy)) {
         const fallbackActions: StepRecord[] = [];
         const fallback = yield* ensureReachable(context, input, wasReachable, fallbackActions);
         if (fallback) {

@@ -21,6 +21,7 @@ import { tierFactsOf, tierOf } from '../policy/tiers';
 import { callActivity, pollUntil, ProgressReporter, type Orchestration } from './durable-helpers';
 import { expectOk, readSnapshot, refused, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
 import { addReplacementEndpoint, enablePublicAccessWithBudget, ensureReachable, isReachable } from './last-endpoint';
+import { withBudget } from './saga';
 
 export interface RemovePrivateEndpointInput extends WorkflowEnvelope {
   cacheId: string;
@@ -81,12 +82,24 @@ export function* removePrivateEndpointOrchestrator(context: OrchestrationContext
   }
 
   progress.next(`Deleting private endpoint ${resourceNameOf(input.privateEndpointId)}`);
-  const deleted = expectOk(
-    'Deleting the private endpoint',
-    yield* callActivity<Outcome<{ deleted: boolean }>>(context, settings, ActivityNames.deletePrivateEndpoint, { privateEndpointId: input.privateEndpointId }),
-  );
-  actions.push({ step: `delete-private-endpoint ${input.privateEndpointId}`, status: deleted.deleted ? 'done' : 'skipped' });
-  yield* pollUntil<GetPrivateEndpointResult>(context, settings, 'the endpoint is gone', ActivityNames.getPrivateEndpoint, { privateEndpointId: input.privateEndpointId }, (pe) => !pe.exists);
+  // The removal asked for is finished, not left half-way: a delete that ended Failed (the endpoint then sits in
+  // Failed) runs again on durable timers with the compensation budget.
+  let deletedNow = false;
+  try {
+    yield* withBudget(context, settings, `deleting ${resourceNameOf(input.privateEndpointId)}`, function* () {
+      const deleted = expectOk(
+        'Deleting the private endpoint',
+        yield* callActivity<Outcome<{ deleted: boolean }>>(context, settings, ActivityNames.deletePrivateEndpoint, { privateEndpointId: input.privateEndpointId }),
+      );
+      deletedNow ||= deleted.deleted;
+      yield* pollUntil<GetPrivateEndpointResult>(context, settings, 'the endpoint is gone', ActivityNames.getPrivateEndpoint, { privateEndpointId: input.privateEndpointId }, (pe) => !pe.exists);
+    });
+  } catch (e) {
+    actions.push({ step: `delete-private-endpoint ${input.privateEndpointId}`, status: 'failed', detail: e instanceof Error ? e.message : String(e) });
+    yield* ensureReachable(context, input, isReachable(snapshot, policy), actions);
+    throw e;
+  }
+  actions.push({ step: `delete-private-endpoint ${input.privateEndpointId}`, status: deletedNow ? 'done' : 'skipped' });
 
   if (isLast && mode === 'recreate-endpoint' && !replaceFirst && placementEndpoint) {
     progress.next('Recreating the endpoint at the placement');
@@ -97,7 +110,7 @@ export function* removePrivateEndpointOrchestrator(context: OrchestrationContext
     }
   }
   progress.next('Checking the cache is still reachable');
-  const fallback = yield* ensureReachable(context, input, isReachable(snapshot), actions);
+  const fallback = yield* ensureReachable(context, input, isReachable(snapshot, policy), actions);
   if (fallback) message += ` ${fallback}`;
   progress.next('Done');
   return { status: 'succeeded', cacheId: snapshot.cacheId, message, actions };

@@ -15,11 +15,21 @@ export interface WorkflowHarness extends TestEmulator {
   run(name: string, input: unknown, instanceId?: string): Promise<any>;
 }
 
-export async function startWorkflowHarness(): Promise<WorkflowHarness> {
+export interface WorkflowHarnessOptions {
+  /**
+   * 'host': the emulator's clock is the host's virtual clock (outage windows and throttles pass with durable
+   * timers, at no wall time). Only with operations that complete on their first poll (lroDurationMs 0): an SDK
+   * poller inside an activity waits in wall time, while the virtual clock stands still.
+   */
+  emulatorClock?: 'wall' | 'host';
+}
+
+export async function startWorkflowHarness(options: WorkflowHarnessOptions = {}): Promise<WorkflowHarness> {
   const t = await startTestEmulator({ resources: [], resourceGroups: ESTATE_RESOURCE_GROUPS });
   const documents = new MemoryDocumentStore();
   setDependencies(createDependencies({ clients: t.clients, documents, lroPollIntervalMs: 10 }));
   const host = await startLocalHost({ clock: 'virtual', enableTimers: false });
+  if (options.emulatorClock === 'host') t.emu.control.useClock(() => host.clock.now());
   return {
     ...t,
     host,
