@@ -52,6 +52,14 @@ export default tseslint.config(
     },
   },
   {
+    // Deployment scripts run by azd on the deployer's machine: plain CommonJS for Node.js, no dependency.
+    files: ['infra/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
+    },
+  },
+  {
     files: ['src/orchestrations/**/*.ts'],
     rules: orchestratorBans,
   },

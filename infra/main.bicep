@@ -1,7 +1,15 @@
 metadata name = 'Redis Private Link Autopilot'
-metadata description = 'Deploys the autopilot (azd up): a Flex Consumption function app running as a user-assigned identity, its storage, monitoring, an Event Grid subscription topic per subscription in scope, and a custom role with exactly the actions the automation calls. See docs/deployment.md.'
+metadata description = 'Deploys the autopilot (azd up): a Flex Consumption function app running as a user-assigned identity, its storage, monitoring, an Event Grid subscription topic per subscription in scope, and a custom role with exactly the actions the automation calls. What azd down deletes and what survives it: docs/deployment.md.'
 
 targetScope = 'subscription'
+
+// What `azd down` deletes: every resource group named in the outputResources of this deployment (and of its
+// nested deployments). So this template writes ONLY into groups it owns (the app group and rg-<env>-events)
+// and at subscription level (role definition, role assignments). The private DNS zones' group, adopted
+// system topics and a hub DNS group are never written here: adopted topics are `existing` references, and
+// the postprovision/postdeploy hook (infra/hooks/) creates the DNS group when missing, assigns the role on a
+// hub group and creates the event subscriptions, all outside the deployment.
+// test/unit/infra/azd-ownership.test.ts proves it on the text of these files.
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parameters
@@ -12,8 +20,45 @@ targetScope = 'subscription'
 @description('Required. Name of the azd environment; used in resource names and to derive a unique token.')
 param environmentName string
 
+// Regions with Flex Consumption, as listed by the azd Flex Consumption templates
+// (Azure-Samples/functions-quickstart-typescript-azd, infra/main.bicep). The live list for your subscription:
+// az functionapp list-flexconsumption-locations --runtime node --runtime-version 22
 @minLength(1)
 @description('Required. Location of the resource group, the function app and its storage (a region with Flex Consumption).')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'eastus2euap'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({
   azd: {
     type: 'location'
@@ -21,10 +66,10 @@ param environmentName string
 })
 param location string
 
-@description('Optional. Subscriptions the autopilot watches and remediates: it gets its custom role and an Event Grid subscription topic in each. Empty: the deployment subscription only.')
-param scopeSubscriptionIds array = []
+@description('Optional. Subscriptions the autopilot watches and remediates, comma-separated (AUTOPILOT_SCOPE_SUBSCRIPTION_IDS): it gets its custom role and an Event Grid subscription topic in each. Empty: the deployment subscription only.')
+param scopeSubscriptionIds string = ''
 
-@description('Optional. Resource ID of the resource group that holds (or will hold) the private DNS zones (privatelink.redis.cache.windows.net, ...), for example a hub outside the subscriptions in scope. Empty: rg-<environmentName>-privatedns, created in the first subscription in scope.')
+@description('Optional. Resource ID of an existing resource group that holds (or will hold) the private DNS zones (privatelink.redis.cache.windows.net, ...), for example a hub outside the subscriptions in scope. Never created, changed or deleted by this deployment. Empty: rg-<environmentName>-privatedns in the deployment subscription, created by the postprovision hook when missing (outside the deployment, so that azd down keeps it).')
 param privateDnsZoneResourceGroupId string = ''
 
 @description('Optional. Mode of the default policy: audit reports findings, enforce remediates them. Ignored when autopilotPolicy is given.')
@@ -40,11 +85,11 @@ param autopilotPolicy object = {}
 @description('Optional. NCRONTAB schedule of the compliance sweep (AUTOPILOT_SWEEP_SCHEDULE). Default: hourly.')
 param sweepSchedule string = '0 0 * * * *'
 
-@description('Optional. App roles allowed to call the HTTP runbooks (AUTOPILOT_ALLOWED_ROLES, comma-separated in the app setting).')
-param allowedRoles array = []
+@description('Optional. App roles allowed to call the HTTP runbooks, comma-separated (AUTOPILOT_ALLOWED_ROLES).')
+param allowedRoles string = ''
 
-@description('Optional. Microsoft Entra group object IDs allowed to call the HTTP runbooks (AUTOPILOT_ALLOWED_GROUPS).')
-param allowedGroups array = []
+@description('Optional. Microsoft Entra group object IDs allowed to call the HTTP runbooks, comma-separated (AUTOPILOT_ALLOWED_GROUPS).')
+param allowedGroups string = ''
 
 @description('Optional. Client ID of an existing Entra app registration for App Service authentication of the HTTP runbooks. Empty: authentication off (runbook calls are refused in Azure).')
 param authClientId string = ''
@@ -54,23 +99,26 @@ param authClientId string = ''
 @maxLength(45)
 param durableTaskHubName string = 'autopilot'
 
-@description('Optional. Create the Event Grid event subscriptions. Event Grid refuses an AzureFunction destination before the function exists, so the first `azd up` provisions with false and the postdeploy hook provisions again with true.')
-param deployEventSubscriptions bool = false
+@description('Optional. Existing Microsoft.Resources.Subscriptions system topics to adopt, as resource IDs, comma-separated (AUTOPILOT_EXISTING_SYSTEM_TOPIC_IDS). Azure allows one such topic per subscription. An adopted topic is only referenced (existing): never changed, never deleted; the hook adds one event subscription to it.')
+param existingSystemTopicIds string = ''
 
-@description('Optional. Existing Microsoft.Resources.Subscriptions system topics to adopt, keyed by subscription ID: { "<subscriptionId>": { "resourceGroupName": "...", "name": "...", "keepSystemAssignedIdentity": false } }. Azure allows one such topic per subscription.')
-param existingSystemTopics object = {}
+@description('Optional. Subscription that holds the custom role definition (its "home"). Default: the deployment subscription. The role id derives from its name only, so reordering or changing the subscriptions in scope never creates a second role.')
+param roleDefinitionSubscriptionId string = ''
 
-@description('Optional. Node.js version of the function app.')
-@allowed([
-  '20'
-  '22'
-])
-param nodeVersion string = '20'
+@description('Optional. Object ID of the deploying user or principal: gets read access to the sweep reports and dead-lettered events, as the azd Functions templates give the deployer its data roles. Empty: none.')
+param principalId string = deployer().objectId
 
-@description('Optional. Maximum number of instances of the Flex Consumption app.')
+// ARM allows each principal 200 writes at once per subscription and region (token bucket of 200, refilled at
+// 10 per second: "Request limits and throttling", Microsoft Learn). Each Durable activity makes at most one ARM
+// call at a time, and an instance runs at most maxConcurrentActivityFunctions (8, host.json) activities, so
+// instances x 8 <= 200 gives at most 25 instances. test/unit/infra/bicep-structure.test.ts checks the product.
+@description('Optional. Maximum number of instances of the Flex Consumption app (x 8 concurrent activities <= ARM\'s 200 writes per subscription and principal).')
 @minValue(1)
-@maxValue(1000)
-param maximumInstanceCount int = 100
+@maxValue(25)
+param maximumInstanceCount int = 25
+
+@description('Optional. Send the function app\'s outbound traffic through a new virtual network (NAT gateway for Azure Resource Manager and other public endpoints) and reach its storage only through private endpoints, with public network access disabled on the storage account.')
+param vnetEnabled bool = false
 
 @description('Optional. Tags added to every resource.')
 param tags object = {}
@@ -94,7 +142,12 @@ param storageAccountName string = ''
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var allTags = union(tags, { 'azd-env-name': environmentName })
-var scopeSubscriptions = empty(scopeSubscriptionIds) ? [subscription().subscriptionId] : scopeSubscriptionIds
+// Lists arrive from the azd environment as comma-separated strings (an array parameter defaulted from the
+// environment would reach Bicep as the string "[]").
+var scopeSubscriptionList = filter(map(split(scopeSubscriptionIds, ','), id => toLower(trim(id))), id => !empty(id))
+var scopeSubscriptions = empty(scopeSubscriptionList) ? [subscription().subscriptionId] : scopeSubscriptionList
+var allowedRoleList = filter(map(split(allowedRoles, ','), r => trim(r)), r => !empty(r))
+var allowedGroupList = filter(map(split(allowedGroups, ','), g => trim(g)), g => !empty(g))
 
 var appName = !empty(functionAppName) ? functionAppName : '${abbrs.webSitesFunctions}autopilot-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(toLower(appName), 32)}-${take(resourceToken, 7)}'
@@ -104,19 +157,50 @@ var eventGridFunctionName = 'eventGridResourceChanged'
 var eventsResourceGroupName = !empty(eventGridResourceGroupName)
   ? eventGridResourceGroupName
   : '${abbrs.resourcesResourceGroups}${environmentName}-events'
+var systemTopicName = '${abbrs.eventGridEventSystemTopics}autopilot-${environmentName}'
+var eventSubscriptionName = '${abbrs.eventGridEventSubscriptions}autopilot-${environmentName}'
 
+// Adopted system topics: /subscriptions/{sub}/resourceGroups/{group}/providers/Microsoft.EventGrid/systemTopics/{name}
+var adoptedTopicIdList = filter(map(split(existingSystemTopicIds, ','), id => trim(id)), id => !empty(id))
+var adoptedTopics = map(adoptedTopicIdList, id => {
+  subscriptionId: toLower(split(id, '/')[2])
+  resourceGroupName: split(id, '/')[4]
+  name: split(id, '/')[8]
+})
+var adoptedTopicSubscriptions = map(adoptedTopics, topic => topic.subscriptionId)
+// Our own topic in every subscription in scope that has none to adopt.
+var ownTopicSubscriptions = filter(scopeSubscriptions, sub => !contains(adoptedTopicSubscriptions, sub))
+
+// The private DNS zones' group: given (never written here), or rg-<env>-privatedns in the deployment
+// subscription, which the hook creates when missing. Not in the first subscription in scope: reordering the
+// list must not move the zones.
 var hasDnsZoneResourceGroup = !empty(privateDnsZoneResourceGroupId)
-// Without a given group, the private DNS zones go to rg-<environment>-privatedns in the first subscription in scope.
-var dnsZoneSubscriptionId = hasDnsZoneResourceGroup ? split(privateDnsZoneResourceGroupId, '/')[2] : scopeSubscriptions[0]
+var dnsZoneSubscriptionId = hasDnsZoneResourceGroup
+  ? toLower(split(privateDnsZoneResourceGroupId, '/')[2])
+  : subscription().subscriptionId
 var dnsZoneResourceGroupName = hasDnsZoneResourceGroup
   ? split(privateDnsZoneResourceGroupId, '/')[4]
   : '${abbrs.resourcesResourceGroups}${environmentName}-privatedns'
 var dnsZoneResourceGroupId = '/subscriptions/${dnsZoneSubscriptionId}/resourceGroups/${dnsZoneResourceGroupName}'
-// A role can be assigned only inside its assignable scopes: the subscriptions in scope, plus the DNS zones
-// resource group when it lives in another subscription.
-var roleAssignableScopes = concat(
-  map(scopeSubscriptions, sub => '/subscriptions/${sub}'),
-  contains(scopeSubscriptions, dnsZoneSubscriptionId) ? [] : [dnsZoneResourceGroupId]
+// A subscription-level assignment covers a DNS group inside a subscription in scope. Outside (hub-and-spoke),
+// the hook assigns the role on that group: a role assignment written here would name the group in this
+// deployment's resources, and azd down would delete the group.
+var dnsZoneGroupNeedsRoleAssignment = !contains(scopeSubscriptions, dnsZoneSubscriptionId)
+
+// The custom role: one definition in its home subscription, its id a function of its name only.
+var roleHomeSubscriptionId = !empty(roleDefinitionSubscriptionId)
+  ? toLower(roleDefinitionSubscriptionId)
+  : subscription().subscriptionId
+var roleName = 'Redis Private Link Autopilot (${environmentName}-${resourceToken})'
+// Sorted so that reordering the subscriptions does not change the definition; the home subscription is
+// always assignable (the definition lives there).
+var roleAssignableScopes = sort(
+  union(
+    ['/subscriptions/${roleHomeSubscriptionId}'],
+    map(scopeSubscriptions, sub => '/subscriptions/${sub}'),
+    dnsZoneGroupNeedsRoleAssignment ? [dnsZoneResourceGroupId] : []
+  ),
+  (a, b) => a < b
 )
 
 // The default policy document (src/policy/policy-schema.ts): everything else takes the schema defaults.
@@ -165,6 +249,18 @@ module eventGridIdentity 'modules/user-assigned-identity.bicep' = {
   }
 }
 
+module network 'modules/network.bicep' = if (vnetEnabled) {
+  name: 'autopilot-network'
+  scope: rg
+  params: {
+    virtualNetworkName: '${abbrs.networkVirtualNetworks}autopilot-${resourceToken}'
+    natGatewayName: '${abbrs.networkNatGateways}autopilot-${resourceToken}'
+    publicIpName: '${abbrs.networkPublicIPAddresses}autopilot-${resourceToken}'
+    location: location
+    tags: allTags
+  }
+}
+
 module storage 'modules/storage.bicep' = {
   name: 'autopilot-storage'
   scope: rg
@@ -172,11 +268,24 @@ module storage 'modules/storage.bicep' = {
     name: !empty(storageAccountName) ? storageAccountName : '${abbrs.storageStorageAccounts}${resourceToken}'
     location: location
     tags: allTags
+    publicNetworkAccess: vnetEnabled ? 'Disabled' : 'Enabled'
     containerNames: [
       deploymentContainerName
       reportContainerName
       deadLetterContainerName
     ]
+  }
+}
+
+module storagePrivateEndpoints 'modules/storage-private-endpoints.bicep' = if (vnetEnabled) {
+  name: 'autopilot-storage-private-endpoints'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    virtualNetworkName: vnetEnabled ? network!.outputs.virtualNetworkName : ''
+    subnetName: vnetEnabled ? network!.outputs.privateEndpointSubnetName : ''
+    location: location
+    tags: allTags
   }
 }
 
@@ -200,15 +309,18 @@ module appRoleAssignments 'modules/app-role-assignments.bicep' = {
     functionPrincipalId: appIdentity.outputs.principalId
     deadLetterPrincipalId: eventGridIdentity.outputs.principalId
     deadLetterContainerName: deadLetterContainerName
+    reportContainerName: reportContainerName
+    deployerPrincipalId: principalId
   }
 }
 
 module functionApp 'modules/function-app.bicep' = {
   name: 'autopilot-function-app'
   scope: rg
-  // The host starts with identity-based storage: give it its data roles first.
+  // The host starts with identity-based storage: give it its data roles (and its private endpoints) first.
   dependsOn: [
     appRoleAssignments
+    storagePrivateEndpoints
   ]
   params: {
     name: appName
@@ -221,8 +333,8 @@ module functionApp 'modules/function-app.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerName: deploymentContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    runtimeVersion: nodeVersion
     maximumInstanceCount: maximumInstanceCount
+    virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
     authClientId: authClientId
     appSettings: {
       AUTOPILOT_POLICY: string(policyDocument)
@@ -231,8 +343,8 @@ module functionApp 'modules/function-app.bicep' = {
       AUTOPILOT_REPORT_CONTAINER_URL: '${storage.outputs.primaryBlobEndpoint}${reportContainerName}'
       // Where src/azure/dependencies.ts keeps the endpoint inventory and the reports (same container).
       AUTOPILOT_STATE_CONTAINER_URL: '${storage.outputs.primaryBlobEndpoint}${reportContainerName}'
-      AUTOPILOT_ALLOWED_ROLES: join(allowedRoles, ',')
-      AUTOPILOT_ALLOWED_GROUPS: join(allowedGroups, ',')
+      AUTOPILOT_ALLOWED_ROLES: join(allowedRoleList, ',')
+      AUTOPILOT_ALLOWED_GROUPS: join(allowedGroupList, ',')
       AUTOPILOT_ALLOWED_SUBSCRIPTIONS: join(scopeSubscriptions, ',')
       DURABLE_TASK_HUB: durableTaskHubName
     }
@@ -240,16 +352,15 @@ module functionApp 'modules/function-app.bicep' = {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// What the automation may do in Azure: one custom role, assigned on each subscription in scope and on the
-// private DNS zones resource group. No built-in Contributor.
+// What the automation may do in Azure: one custom role, assigned on each subscription in scope (and, by the
+// hook, on a DNS zones group outside them). No built-in Contributor.
 // ---------------------------------------------------------------------------------------------------------------
 
 module customRole 'modules/custom-role.bicep' = {
   name: 'autopilot-role-${resourceToken}'
-  // Created in the first subscription in scope, which is always one of its assignable scopes.
-  scope: subscription(scopeSubscriptions[0])
+  scope: subscription(roleHomeSubscriptionId)
   params: {
-    roleName: 'Redis Private Link Autopilot (${environmentName}-${resourceToken})'
+    roleName: roleName
     assignableScopes: roleAssignableScopes
   }
 }
@@ -266,60 +377,35 @@ module subscriptionRoleAssignments 'modules/subscription-role-assignment.bicep' 
   }
 ]
 
-module dnsZoneResourceGroup 'modules/resource-group.bicep' = if (!hasDnsZoneResourceGroup) {
-  name: 'autopilot-dns-rg-${resourceToken}'
-  scope: subscription(dnsZoneSubscriptionId)
-  params: {
-    name: dnsZoneResourceGroupName
-    location: location
-    tags: allTags
-  }
-}
-
-// A given DNS zones group may be outside the subscriptions in scope (hub-and-spoke): assign the role there too.
-module dnsZoneRoleAssignment 'modules/resource-group-role-assignment.bicep' = if (hasDnsZoneResourceGroup) {
-  name: 'autopilot-dns-role-assignment-${resourceToken}'
-  scope: resourceGroup(dnsZoneSubscriptionId, dnsZoneResourceGroupName)
-  params: {
-    principalId: appIdentity.outputs.principalId
-    roleDefinitionName: customRole.outputs.roleDefinitionName
-    assignmentDescription: 'Redis Private Link Autopilot (${environmentName}): private DNS zones, their virtual network links and A records'
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------------
-// Resource change events: a subscription system topic in each subscription in scope
+// Resource change events. Our own subscription system topic in each subscription in scope that has none to
+// adopt; adopted topics are only referenced. The event subscriptions are created by the hook after the code is
+// deployed (Event Grid checks that the destination function exists), every time, idempotently.
 // ---------------------------------------------------------------------------------------------------------------
 
-module events 'modules/event-grid-subscription.bicep' = [
-  for sub in scopeSubscriptions: {
+module ownSystemTopics 'modules/event-grid-system-topic.bicep' = [
+  for sub in ownTopicSubscriptions: {
     name: 'autopilot-events-${uniqueString(sub, resourceToken)}'
     scope: subscription(sub)
     params: {
       location: location
       tags: allTags
-      createResourceGroup: !contains(existingSystemTopics, sub)
-      resourceGroupName: contains(existingSystemTopics, sub)
-        ? existingSystemTopics[sub].resourceGroupName
-        : eventsResourceGroupName
-      systemTopicName: contains(existingSystemTopics, sub)
-        ? existingSystemTopics[sub].name
-        : '${abbrs.eventGridEventSystemTopics}autopilot-${environmentName}'
-      keepSystemAssignedIdentity: contains(existingSystemTopics, sub)
-        ? (existingSystemTopics[sub].?keepSystemAssignedIdentity ?? false)
-        : false
+      resourceGroupName: eventsResourceGroupName
+      systemTopicName: systemTopicName
       deadLetterIdentityResourceId: eventGridIdentity.outputs.resourceId
-      deployEventSubscription: deployEventSubscriptions
-      eventSubscriptionName: '${abbrs.eventGridEventSubscriptions}autopilot-${environmentName}'
-      functionResourceId: '${functionApp.outputs.resourceId}/functions/${eventGridFunctionName}'
-      deadLetterStorageAccountResourceId: storage.outputs.resourceId
-      deadLetterContainerName: deadLetterContainerName
     }
   }
 ]
 
+resource adoptedSystemTopics 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = [
+  for topic in adoptedTopics: {
+    name: topic.name
+    scope: resourceGroup(topic.subscriptionId, topic.resourceGroupName)
+  }
+]
+
 // ---------------------------------------------------------------------------------------------------------------
-// Outputs (azd writes them to .azure/<env>/.env)
+// Outputs (azd writes them to .azure/<env>/.env; the hooks read them from there, and write nothing back)
 // ---------------------------------------------------------------------------------------------------------------
 
 @description('Location of the app.')
@@ -330,6 +416,9 @@ output AZURE_TENANT_ID string = tenant().tenantId
 
 @description('Resource group of the app.')
 output AZURE_RESOURCE_GROUP string = rg.name
+
+@description('Azure Resource Manager endpoint of the cloud (used by the hooks).')
+output AZURE_RESOURCE_MANAGER_ENDPOINT string = environment().resourceManager
 
 @description('Name of the function app (the azd service api).')
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
@@ -343,7 +432,7 @@ output AUTOPILOT_IDENTITY_CLIENT_ID string = appIdentity.outputs.clientId
 @description('Principal ID of the identity the autopilot runs as.')
 output AUTOPILOT_IDENTITY_PRINCIPAL_ID string = appIdentity.outputs.principalId
 
-@description('Resource ID of the custom role.')
+@description('Resource ID of the custom role (in its home subscription).')
 output AUTOPILOT_ROLE_DEFINITION_ID string = customRole.outputs.resourceId
 
 @description('Container the compliance sweep writes its reports to.')
@@ -355,11 +444,49 @@ output AUTOPILOT_DEADLETTER_CONTAINER_URL string = '${storage.outputs.primaryBlo
 @description('Subscriptions in scope, comma-separated.')
 output AUTOPILOT_ALLOWED_SUBSCRIPTIONS string = join(scopeSubscriptions, ',')
 
-@description('Resource group of the private DNS zones the policy uses.')
+@description('Resource group of the private DNS zones the policy uses (never part of this deployment).')
 output AUTOPILOT_DNS_ZONE_RESOURCE_GROUP string = dnsZoneResourceGroupId
 
-@description('Whether this provision created the event subscriptions.')
-output AUTOPILOT_EVENT_SUBSCRIPTIONS_DEPLOYED bool = deployEventSubscriptions
+@description('Whether the hook creates the private DNS zones group when it is missing (true for the default group only).')
+output AUTOPILOT_DNS_ZONE_RESOURCE_GROUP_CREATE bool = !hasDnsZoneResourceGroup
+
+@description('Name (GUID) of the role assignment the hook makes on the DNS zones group when it is outside the subscriptions in scope; empty otherwise.')
+output AUTOPILOT_DNS_ROLE_ASSIGNMENT_NAME string = dnsZoneGroupNeedsRoleAssignment
+  ? guid(dnsZoneResourceGroupId, appIdentity.outputs.principalId, customRole.outputs.roleDefinitionName)
+  : ''
+
+@description('System topics that get the event subscription (ours and adopted), comma-separated resource IDs.')
+output AUTOPILOT_SYSTEM_TOPIC_IDS string = join(
+  concat(
+    map(ownTopicSubscriptions, sub => '/subscriptions/${sub}/resourceGroups/${eventsResourceGroupName}/providers/Microsoft.EventGrid/systemTopics/${systemTopicName}'),
+    adoptedTopicIdList
+  ),
+  ','
+)
+
+// Reading a property makes the deployment fail early (ResourceNotFound) when an adopted topic does not exist.
+@description('Adopted system topics and the subscription each one publishes, checked by the deployment.')
+output AUTOPILOT_ADOPTED_SYSTEM_TOPICS array = [
+  for i in range(0, length(adoptedTopics)): {
+    id: adoptedSystemTopics[i].id
+    source: adoptedSystemTopics[i].properties.source
+  }
+]
+
+@description('Name of the event subscription the hook creates on each system topic.')
+output AUTOPILOT_EVENT_SUBSCRIPTION_NAME string = eventSubscriptionName
+
+@description('Resource ID of the eventGridResourceChanged function (the event subscriptions\' destination).')
+output AUTOPILOT_EVENT_FUNCTION_ID string = '${functionApp.outputs.resourceId}/functions/${eventGridFunctionName}'
+
+@description('Resource ID of the identity Event Grid dead-letters with (on our own topics).')
+output AUTOPILOT_DEADLETTER_IDENTITY_ID string = eventGridIdentity.outputs.resourceId
+
+@description('Resource ID of the storage account holding the dead-letter container.')
+output AUTOPILOT_DEADLETTER_STORAGE_ID string = storage.outputs.resourceId
+
+@description('Name of the dead-letter blob container.')
+output AUTOPILOT_DEADLETTER_CONTAINER_NAME string = deadLetterContainerName
 
 @description('Application Insights connection string.')
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString

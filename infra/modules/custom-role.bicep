@@ -6,13 +6,16 @@ targetScope = 'subscription'
 @description('Required. Display name of the role; unique in the tenant.')
 param roleName string
 
-@description('Required. Scopes the role can be assigned at (subscriptions in scope, the private DNS zones resource group).')
+@description('Required. Scopes the role can be assigned at (its home subscription, the subscriptions in scope, a DNS zones group outside them).')
 param assignableScopes array
 
 var roleActions = loadJsonContent('../role-actions.json')
 
+// The id is a function of the name only: whichever subscription list main.bicep is given, in whatever order,
+// the same environment always addresses the same definition, so there is never a second role of that name
+// (which Azure refuses: role names are unique in a tenant).
 resource role 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
-  name: guid(subscription().id, roleName)
+  name: guid('redis-private-link-autopilot-role', roleName)
   properties: {
     roleName: roleName
     description: 'Redis Private Link Autopilot: keep Azure Cache for Redis reachable only through Private Link (private endpoints, their DNS and the caches public network access). See docs/deployment.md.'

@@ -31,17 +31,13 @@ param deploymentContainerName string
 @description('Required. Name of the Application Insights component.')
 param applicationInsightsName string
 
-@description('Optional. Node.js version.')
-@allowed([
-  '20'
-  '22'
-])
-param runtimeVersion string = '20'
-
-@description('Optional. Maximum number of instances the app scales out to.')
+@description('Optional. Maximum number of instances the app scales out to (main.bicep bounds it by ARM\'s write budget).')
 @minValue(1)
-@maxValue(1000)
-param maximumInstanceCount int = 100
+@maxValue(25)
+param maximumInstanceCount int = 25
+
+@description('Optional. Resource ID of the subnet (delegated to Microsoft.App/environments) the app sends its outbound traffic through. Empty: no virtual network integration.')
+param virtualNetworkSubnetId string = ''
 
 @description('Optional. Memory of each instance, in MB.')
 @allowed([
@@ -93,6 +89,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -112,9 +109,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
+      // Node.js 22: the only supported version (package.json engines, README; Node 20 is end of life).
       runtime: {
         name: 'node'
-        version: runtimeVersion
+        version: '22'
       }
     }
   }

@@ -15,6 +15,13 @@ param tags object = {}
 @description('Required. Blob containers to create (deployment package, sweep reports, dead letters).')
 param containerNames array
 
+@description('Optional. Public network access: Disabled when the app reaches the account through private endpoints (vnetEnabled).')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Enabled'
+
 @description('Optional. Days a deleted blob can be restored.')
 @minValue(1)
 @maxValue(365)
@@ -38,9 +45,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     dnsEndpointType: 'Standard'
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
+    // Without public access, Event Grid still dead-letters here as a trusted Azure service (with its managed
+    // identity), as in the azd Event Grid Functions template.
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess == 'Disabled' ? 'Deny' : 'Allow'
       bypass: 'AzureServices'
     }
   }

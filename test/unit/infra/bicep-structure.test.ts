@@ -238,10 +238,37 @@ describe('infra/*.bicep', () => {
       ['0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3', 'Storage Table Data Contributor'],
       ['ba92f5b4-2d11-453d-a403-e96b0029c9fe', 'Storage Blob Data Contributor'],
       ['3913510d-42f4-4e42-8a64-420c390055eb', 'Monitoring Metrics Publisher'],
+      ['2a2b9908-6ea1-4ae2-8e65-a410df84e7d1', 'Storage Blob Data Reader'],
     ]);
     const guids = [...all.matchAll(/'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'/gi)].map((m) => m[1]!.toLowerCase());
     expect(guids.length).toBeGreaterThanOrEqual(5);
     expect(guids.filter((g) => !allowedBuiltIns.has(g))).toEqual([]);
+  });
+});
+
+describe('infra/abbreviations.json', () => {
+  // Values of azd's abbreviations.json (Azure/azure-dev templates) for the keys used here; the system topic has
+  // no azd entry and takes the Cloud Adoption Framework abbreviation.
+  const AZD: Record<string, string> = {
+    eventGridEventSubscriptions: 'evgs-',
+    insightsComponents: 'appi-',
+    managedIdentityUserAssignedIdentities: 'id-',
+    networkNatGateways: 'ng-',
+    networkPublicIPAddresses: 'pip-',
+    networkVirtualNetworks: 'vnet-',
+    operationalInsightsWorkspaces: 'log-',
+    resourcesResourceGroups: 'rg-',
+    storageStorageAccounts: 'st',
+    webServerFarms: 'plan-',
+    webSitesFunctions: 'func-',
+  };
+  const CAF: Record<string, string> = { eventGridEventSystemTopics: 'egst-' };
+  const abbrs = JSON.parse(read(path.join(INFRA, 'abbreviations.json'))) as Record<string, string>;
+
+  it('uses azd\'s abbreviations (evgs- for event subscriptions), and only keys the templates use', () => {
+    expect(abbrs).toEqual({ ...AZD, ...CAF });
+    const used = new Set(files.flatMap((f) => [...texts.get(f)!.noComments.matchAll(/abbrs\.(\w+)/g)].map((m) => m[1]!)));
+    expect([...used].sort()).toEqual(Object.keys(abbrs).sort());
   });
 });
 
@@ -261,6 +288,19 @@ describe('infra/main.parameters.json', () => {
     }
     expect(parameters.environmentName!.value).toBe('${AZURE_ENV_NAME}');
     expect(parameters.location!.value).toBe('${AZURE_LOCATION}');
+  });
+
+  it('feeds no array or object parameter from the environment: lists are comma-separated strings that main.bicep splits (item 7)', () => {
+    // azd substitutes ${VAR=default} as text: an array parameter defaulted to "[]" would reach Bicep as a string.
+    const byName = new Map(mainParams.map((p) => [p.name, p.type]));
+    expect(Object.keys(parameters).filter((k) => !['string', 'bool', 'int'].includes(byName.get(k) ?? ''))).toEqual([]);
+    expect(Object.keys(parameters).filter((k) => /\$\{[A-Z_]+=\[\]\}/.test(String(parameters[k]!.value)))).toEqual([]);
+    const main = texts.get(MAIN)!.noComments;
+    for (const list of ['scopeSubscriptionIds', 'allowedRoles', 'allowedGroups', 'existingSystemTopicIds']) {
+      expect({ list, type: byName.get(list) }).toEqual({ list, type: 'string' });
+      expect(main).toMatch(new RegExp(`filter\\(map\\(split\\(${list}, ','\\), (\\w+) => [^\\n]*trim\\(\\1\\)\\)?\\), \\w+ => !empty\\(\\w+\\)\\)`));
+    }
+    expect(parameters.scopeSubscriptionIds!.value).toBe('${AUTOPILOT_SCOPE_SUBSCRIPTION_IDS=}');
   });
 });
 
@@ -333,18 +373,18 @@ describe('infra/event-filters.json', () => {
     );
   });
 
-  it('is what the event subscription filters on', () => {
-    const t = texts.get(path.join(INFRA, 'modules', 'event-grid-topic.bicep'))!;
-    expect(loadedFiles(t)).toEqual([{ fn: 'loadJsonContent', path: '../event-filters.json' }]);
-    const s = t.noComments;
-    expect(s).toMatch(/includedEventTypes:\s*eventFilters\.includedEventTypes/);
-    expect(s).toMatch(/operatorType:\s*'StringIn'\s*\n\s*key:\s*'data\.operationName'\s*\n\s*values:\s*eventFilters\.operationNames/);
-    expect(s).toMatch(/topicType:\s*'Microsoft\.Resources\.Subscriptions'/);
-    expect(s).toMatch(/endpointType:\s*'AzureFunction'/);
-    expect(s).toMatch(/retryPolicy:\s*\{\s*\n\s*maxDeliveryAttempts:/);
-    expect(s).toMatch(/deadLetterWithResourceIdentity:\s*\{[\s\S]*endpointType:\s*'StorageBlob'/);
-    // The destination is the product's Event Grid trigger.
+  it('is what the event subscriptions filter on (built by the hook, see test/integration/deploy-hooks.test.ts)', () => {
+    const hook = read(path.join(INFRA, 'hooks', 'outside-deployment.cjs'));
+    expect(hook).toMatch(/readFileSync\(join\(here, '\.\.', 'event-filters\.json'\)/);
+    expect(hook).toMatch(/includedEventTypes: filters\.includedEventTypes/);
+    expect(hook).toMatch(/\{ operatorType: 'StringIn', key: 'data\.operationName', values: filters\.operationNames \}/);
+    expect(hook).toMatch(/endpointType: 'AzureFunction'/);
+    expect(hook).toMatch(/retryPolicy: \{ maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 \}/);
+    // The topics the hook subscribes are Resource Manager subscription topics, and the destination is the
+    // product's Event Grid trigger.
+    expect(texts.get(path.join(INFRA, 'modules', 'system-topic.bicep'))!.noComments).toMatch(/topicType:\s*'Microsoft\.Resources\.Subscriptions'/);
     expect(texts.get(MAIN)!.noComments).toMatch(/eventGridFunctionName\s*=\s*'eventGridResourceChanged'/);
+    expect(texts.get(MAIN)!.noComments).toMatch(/output AUTOPILOT_EVENT_FUNCTION_ID string = '\$\{functionApp\.outputs\.resourceId\}\/functions\/\$\{eventGridFunctionName\}'/);
   });
 });
 
@@ -353,12 +393,67 @@ describe('the function app', () => {
   const app = texts.get(path.join(INFRA, 'modules', 'function-app.bicep'))!.noComments;
   const settingNames = (s: string) => [...s.matchAll(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:/gm)].map((m) => m[1]!);
 
-  it('runs Node 20 or 22 on Flex Consumption with a deployment container read with the identity', () => {
+  it('runs Node 22 on Flex Consumption with a deployment container read with the identity', () => {
     expect(app).toMatch(/sku:\s*\{\s*\n\s*name:\s*'FC1'\s*\n\s*tier:\s*'FlexConsumption'/);
-    expect(app).toMatch(/runtime:\s*\{\s*\n\s*name:\s*'node'\s*\n\s*version:\s*runtimeVersion/);
-    expect(app).toMatch(/@allowed\(\[\s*\n\s*'20'\s*\n\s*'22'\s*\n\s*\]\)\s*\nparam runtimeVersion/);
+    expect(app).toMatch(/runtime:\s*\{\s*\n\s*name:\s*'node'\s*\n\s*version:\s*'22'/);
+    expect(app).not.toMatch(/'20'/);
     expect(app).toMatch(/type:\s*'blobContainer'/);
     expect(app).toMatch(/type:\s*'UserAssignedIdentity'/);
+  });
+
+  it('bounds instances x concurrent activities by ARM\'s per-subscription write budget (200 per principal)', () => {
+    // "Request limits and throttling" (Microsoft Learn): subscription writes, bucket 200, refill 10/s, per
+    // subscription, service principal and operation type. Every activity makes at most one ARM call at a time.
+    const ARM_WRITE_BUCKET = 200;
+    const host = JSON.parse(read(path.join(ROOT, 'host.json')));
+    const perInstance = host.extensions.durableTask.maxConcurrentActivityFunctions as number;
+    const bound = (text: string) => {
+      const m = /@maxValue\((\d+)\)\s*\nparam maximumInstanceCount int = (\d+)/.exec(text);
+      expect(m).not.toBeNull();
+      return { max: Number(m![1]), byDefault: Number(m![2]) };
+    };
+    for (const text of [main, app]) {
+      const { max, byDefault } = bound(text);
+      expect(max * perInstance).toBeLessThanOrEqual(ARM_WRITE_BUCKET);
+      expect(byDefault).toBeLessThanOrEqual(max);
+    }
+    expect(bound(main).max).toBe(Math.floor(ARM_WRITE_BUCKET / perInstance));
+    expect(main).toMatch(/maximumInstanceCount: maximumInstanceCount/);
+  });
+
+  it('allows only Flex Consumption regions (the azd templates\' list)', () => {
+    const m = /@allowed\(\[([^\]]*)\]\)\s*\n@metadata\(\{\s*\n\s*azd: \{\s*\n\s*type: 'location'/.exec(main);
+    expect(m).not.toBeNull();
+    const regions = [...m![1]!.matchAll(/'([a-z0-9]+)'/g)].map((r) => r[1]);
+    expect(regions).toHaveLength(32);
+    expect(regions).toEqual([...regions].sort());
+    expect(regions).toEqual(expect.arrayContaining(['eastus', 'westeurope', 'swedencentral', 'australiaeast']));
+  });
+
+  it('gives the deployer read access to reports and dead letters with deployer().objectId, as the templates give data roles', () => {
+    expect(main).toMatch(/^param principalId string = deployer\(\)\.objectId$/m);
+    expect(main).toMatch(/deployerPrincipalId: principalId/);
+    const roles = read(path.join(INFRA, 'modules', 'app-role-assignments.bicep'));
+    expect(roles).toMatch(/resource deployerReportReader '[^']+' = if \(!empty\(deployerPrincipalId\)\)/);
+    expect(roles).toMatch(/scope: storage::blobServices::reportContainer/);
+    expect(roles).toMatch(/scope: storage::blobServices::deadLetterContainer/);
+  });
+
+  it('vnetEnabled: outbound through the app subnet, storage private endpoints, no public access on storage', () => {
+    expect(main).toMatch(/^param vnetEnabled bool = false$/m);
+    expect(main).toMatch(/module network 'modules\/network\.bicep' = if \(vnetEnabled\)/);
+    expect(main).toMatch(/module storagePrivateEndpoints 'modules\/storage-private-endpoints\.bicep' = if \(vnetEnabled\)/);
+    expect(main).toMatch(/publicNetworkAccess: vnetEnabled \? 'Disabled' : 'Enabled'/);
+    expect(main).toMatch(/virtualNetworkSubnetId: vnetEnabled \? network!\.outputs\.appSubnetId : ''/);
+    expect(app).toMatch(/virtualNetworkSubnetId: empty\(virtualNetworkSubnetId\) \? null : virtualNetworkSubnetId/);
+    const net = read(path.join(INFRA, 'modules', 'network.bicep'));
+    expect(net).toMatch(/serviceName: 'Microsoft\.App\/environments'/);
+    expect(net).toMatch(/natGateway: \{\s*\n\s*id: natGateway\.id/);
+    const pe = read(path.join(INFRA, 'modules', 'storage-private-endpoints.bicep'));
+    for (const svc of ['blob', 'queue', 'table']) expect(pe).toContain(`'${svc}'`);
+    expect(pe).toMatch(/name: 'privatelink\.\$\{service\}\.\$\{environment\(\)\.suffixes\.storage\}'/);
+    const storage = read(path.join(INFRA, 'modules', 'storage.bicep'));
+    expect(storage).toMatch(/defaultAction: publicNetworkAccess == 'Disabled' \? 'Deny' : 'Allow'/);
   });
 
   it('sets every app setting the code and host.json read, with identity-based storage', () => {
@@ -450,31 +545,38 @@ describe('App Service authentication of the HTTP runbooks', () => {
 
 describe('azure.yaml', () => {
   const yaml = read(path.join(ROOT, 'azure.yaml'));
+  const pkg = JSON.parse(read(path.join(ROOT, 'package.json'))) as { scripts: Record<string, string> };
 
-  it('declares the api service as a TypeScript function app built before packaging', () => {
+  it('declares the api service as a TypeScript function app, built once by azd and packaged with production dependencies only', () => {
     expect(yaml).toMatch(/^services:\s*\n\s+api:\s*\n/m);
     expect(yaml).toMatch(/^\s+language:\s*ts\s*$/m);
     expect(yaml).toMatch(/^\s+host:\s*function\s*$/m);
     expect(yaml).toMatch(/^\s+project:\s*\.\s*$/m);
-    expect(yaml).toMatch(/prepackage:\s*\n\s+posix:\s*\n\s+shell:\s*sh\s*\n\s+run:\s*npm ci && npm run build/);
     expect(yaml).toMatch(/^\s+path:\s*infra\s*$/m);
+    // No prepackage build: azd runs `npm run build` itself, then `npm run package`, then zips `dist`.
+    expect(yaml.replace(/#.*$/gm, '')).not.toMatch(/prepackage|npm ci|npm run build/);
+    expect(yaml).toMatch(/^\s+dist:\s*deploy-package\s*$/m);
+    expect(yaml).toMatch(/^\s+remoteBuild:\s*false\s*$/m);
+    expect(pkg.scripts.package).toBe('node infra/package-app.cjs');
+    expect(read(path.join(ROOT, '.gitignore'))).toMatch(/^deploy-package\/$/m);
   });
 
-  it('runs hooks that exist', () => {
+  it('runs the hooks, posix and windows, and each script exists', () => {
+    for (const hook of ['postprovision', 'postdeploy', 'predown']) {
+      const block = new RegExp(`^  ${hook}:\\s*\\n    posix:\\s*\\n      shell: sh\\s*\\n      run: \\./infra/hooks/${hook}\\.sh\\s*\\n(?:      .*\\n)*    windows:\\s*\\n      shell: pwsh\\s*\\n      run: \\./infra/hooks/${hook}\\.ps1`, 'm');
+      expect({ hook, declared: block.test(yaml) }).toEqual({ hook, declared: true });
+    }
     const scripts = [...yaml.matchAll(/run:\s*(\.\/\S+)/g)].map((m) => m[1]!);
-    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    expect(scripts).toHaveLength(6);
     for (const s of scripts) expect({ script: s, exists: fs.existsSync(path.join(ROOT, s)) }).toEqual({ script: s, exists: true });
+    // Hooks fail the command when they fail: a half-wired deployment is not reported as a success.
+    expect([...yaml.matchAll(/continueOnError:\s*(\w+)/g)].map((m) => m[1])).toEqual(Array(6).fill('false'));
   });
 
-  it('provisions the event subscriptions after the code deployment (postdeploy hook and parameter)', () => {
-    const hook = read(path.join(INFRA, 'hooks', 'postdeploy.sh'));
-    expect(hook).toMatch(/azd env set AUTOPILOT_EVENT_SUBSCRIPTIONS true/);
-    expect(hook).toMatch(/azd provision --no-prompt/);
-    const parameters = read(path.join(INFRA, 'main.parameters.json'));
-    expect(parameters).toMatch(/"deployEventSubscriptions":\s*\{\s*"value":\s*"\$\{AUTOPILOT_EVENT_SUBSCRIPTIONS=false\}"/);
-    expect(texts.get(MAIN)!.noComments).toMatch(/deployEventSubscription:\s*deployEventSubscriptions/);
-    expect(texts.get(path.join(INFRA, 'modules', 'event-grid-topic.bicep'))!.noComments).toMatch(
-      /eventSubscriptions@[0-9-]+'\s*=\s*if\s*\(deployEventSubscription\)/,
-    );
+  it('keeps event subscriptions out of the Bicep and out of the azd environment (item 2)', () => {
+    const all = files.map((f) => texts.get(f)!.noComments).join('\n');
+    expect(all).not.toMatch(/eventSubscriptions@/);
+    expect(all).not.toMatch(/deployEventSubscriptions/);
+    expect(read(path.join(INFRA, 'main.parameters.json'))).not.toMatch(/AUTOPILOT_EVENT_SUBSCRIPTIONS/);
   });
 });

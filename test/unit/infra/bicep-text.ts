@@ -372,3 +372,98 @@ export function evaluateLiteral(t: BicepText, start: number, env: Record<string,
   };
   return value();
 }
+
+export interface Block {
+  kind: 'resource' | 'module';
+  symbol: string;
+  /** Resource type (without api-version) or module path. */
+  target: string;
+  existing: boolean;
+  /** Text of the first-level `scope:` and `name:` values (undefined when absent). */
+  scope: string | undefined;
+  name: string | undefined;
+  /** Text between `=` and the body: `[for ... :` or `if (...)`. */
+  header: string;
+  /** [start, end] offsets of the body in `code`. */
+  body: [number, number];
+  line: number;
+}
+
+/** The text of a first-level `key:` value in the object literal whose `{` is at `open` (up to the next key). */
+export function topLevelValue(t: BicepText, open: number, key: string): string | undefined {
+  const { code, noComments } = t;
+  const [, close] = matchBrace(code, open);
+  let depth = 0;
+  let lineStart = true;
+  let found = -1;
+  for (let i = open + 1; i < close; i++) {
+    const c = code[i]!;
+    if (lineStart && depth === 0 && /[A-Za-z_]/.test(c)) {
+      const m = new RegExp(`^(${IDENT})\\s*:(?!:)`).exec(code.slice(i));
+      if (m && found >= 0) return noComments.slice(found, i).trim();
+      if (m && m[1] === key) found = i + m[0].length;
+    }
+    if (c === '{' || c === '[' || c === '(') depth++;
+    else if (c === '}' || c === ']' || c === ')') depth--;
+    if (c === '\n') {
+      lineStart = true;
+      continue;
+    }
+    if (c !== ' ' && c !== '\t' && c !== '\r') lineStart = false;
+  }
+  return found >= 0 ? noComments.slice(found, close).trim() : undefined;
+}
+
+/** Every `resource` and `module` declaration (nested resources included) with its scope, name and header. */
+export function blocks(t: BicepText): Block[] {
+  const re = new RegExp(`^[ \\t]*(resource|module)\\s+(${IDENT})\\s+'([^']+)'\\s*(existing)?\\s*=`, 'gm');
+  return [...t.noComments.matchAll(re)].map((m) => {
+    const afterEq = m.index! + m[0].length;
+    const open = t.code.indexOf('{', afterEq);
+    const [, close] = matchBrace(t.code, open);
+    const kind = m[1] as 'resource' | 'module';
+    return {
+      kind,
+      symbol: m[2]!,
+      target: kind === 'resource' ? m[3]!.split('@')[0]! : m[3]!,
+      existing: Boolean(m[4]),
+      scope: topLevelValue(t, open, 'scope'),
+      name: topLevelValue(t, open, 'name'),
+      header: t.noComments.slice(afterEq, open).trim(),
+      body: [open, close],
+      line: t.code.slice(0, m.index).split('\n').length,
+    };
+  });
+}
+
+/** Identifiers used in the text range [from, to). */
+export function identifiersIn(t: BicepText, from: number, to: number): string[] {
+  return [...new Set(identifierUses(t).filter((u) => u.index >= from && u.index < to).map((u) => u.name))];
+}
+
+/**
+ * The parameters a set of expressions depends on, following variables transitively (a variable's value is the
+ * text from `var x =` to the next top-level declaration).
+ */
+export function parameterDependencies(t: BicepText, identifiers: string[]): string[] {
+  const d = declarations(t);
+  const params = new Set(d.params.map((p) => p.name));
+  const declStarts = [...t.code.matchAll(/^(var|param|resource|module|output|metadata|targetScope|type|func|@)/gm)].map((m) => m.index!);
+  const varRange = (name: string): [number, number] | undefined => {
+    const m = new RegExp(`^var\\s+${name}\\s*=`, 'm').exec(t.code);
+    if (!m) return undefined;
+    const end = declStarts.find((s) => s > m.index!) ?? t.code.length;
+    return [m.index! + m[0].length, end];
+  };
+  const seen = new Set<string>();
+  const out = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    if (params.has(name)) out.add(name);
+    const range = varRange(name);
+    if (range) for (const id of identifiersIn(t, range[0], range[1])) visit(id);
+  };
+  identifiers.forEach(visit);
+  return [...out].sort();
+}
