@@ -11,7 +11,9 @@
 // Usage: node infra/hooks/outside-deployment.cjs postprovision|postdeploy|predown
 //   postprovision  steps 1 and 2; step 3 only if the function already exists (a later `azd provision`).
 //   postdeploy     steps 1, 2 and 3, waiting (bounded) for the function to be listed after the deployment.
-//   predown        removes what steps 2 and 3 made outside the groups azd deletes; keeps the DNS zones group.
+//   predown        removes what steps 2 and 3 made outside the groups azd deletes, and our topics' groups in the
+//                  other subscriptions in scope (azd down deletes groups in the deployment subscription only);
+//                  keeps the DNS zones group.
 //
 // Inputs: the outputs of infra/main.bicep, which azd passes to hooks as environment variables. Nothing is
 // written back to the azd environment, and no `azd provision` is run from here.
@@ -327,6 +329,28 @@ async function run({ phase, env, log }) {
       const res = await arm('DELETE', `${groupId}/providers/Microsoft.Authorization/roleAssignments/${assignment}`, API.roleAssignments);
       if (![200, 204, 404].includes(res.status)) throw armError(`deleting the role assignment on ${groupId}`, res);
       log(`removed the custom role assignment on ${groupId} (the group and its zones stay)`);
+    }
+    // Our topics' groups in the other subscriptions in scope: azd down deletes the groups the deployment names
+    // in the deployment subscription only. Deleted only when tagged with this environment (ours).
+    const deploymentSubscription = (env.AZURE_SUBSCRIPTION_ID ?? '').toLowerCase();
+    const adopted = adoptedTopicIds();
+    const groups = new Set(
+      list('AUTOPILOT_SYSTEM_TOPIC_IDS')
+        .filter((id) => !adopted.has(id.toLowerCase()))
+        .map((id) => id.split('/').slice(0, 5).join('/'))
+        .filter((group) => deploymentSubscription && group.split('/')[2].toLowerCase() !== deploymentSubscription),
+    );
+    for (const group of groups) {
+      const found = await arm('GET', group, API.resourceGroups);
+      if (found.status === 404) continue;
+      if (found.status !== 200) throw armError(`reading ${group}`, found);
+      if (found.json?.tags?.['azd-env-name'] !== env.AZURE_ENV_NAME) {
+        log(`WARNING: ${group} is not tagged azd-env-name=${env.AZURE_ENV_NAME}: left in place`);
+        continue;
+      }
+      const res = await arm('DELETE', group, API.resourceGroups);
+      if (![200, 202, 204, 404].includes(res.status)) throw armError(`deleting ${group}`, res);
+      log(`deleting our topic's group ${group} (another subscription in scope: azd down does not see it)`);
     }
     log('the private DNS zones group and its zones are kept (they serve every cache in scope)');
   }

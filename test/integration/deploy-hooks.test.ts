@@ -392,6 +392,26 @@ describe('the predown hook', () => {
   });
 });
 
+describe('the predown hook and our topics in other subscriptions', () => {
+  const OTHER_TOPIC = `/subscriptions/${S2}/resourceGroups/rg-prod-events/providers/Microsoft.EventGrid/systemTopics/egst-autopilot-prod`;
+  const OTHER_GROUP = `/subscriptions/${S2}/resourceGroups/rg-prod-events`;
+  const SHARED_GROUP = `/subscriptions/${HUB}/resourceGroups/rg-prod-events`;
+
+  it('deletes our events group in another subscription (tagged with the environment), never the deployment subscription\'s or an untagged one', async () => {
+    arm.seed(OTHER_GROUP, { location: 'westeurope', tags: { 'azd-env-name': 'prod' } });
+    arm.seed(SHARED_GROUP, { location: 'westeurope', tags: { owner: 'someone-else' } });
+    const env = outputs({
+      AZURE_SUBSCRIPTION_ID: S1,
+      AUTOPILOT_SYSTEM_TOPIC_IDS: [OWN_TOPIC, OTHER_TOPIC, SHARED_GROUP + '/providers/Microsoft.EventGrid/systemTopics/egst-autopilot-prod', ADOPTED_TOPIC].join(','),
+    });
+    const run = await runHook('predown', env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/rg-prod-events is not tagged azd-env-name=prod: left in place/);
+    expect(arm.writes().map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE ${ADOPTED_TOPIC}/eventSubscriptions/${SUB_NAME}`, `DELETE ${OTHER_GROUP}`]);
+    expect(arm.resources.has(SHARED_GROUP.toLowerCase())).toBe(true);
+  });
+});
+
 describe('the PowerShell wrappers', () => {
   it.each(['postprovision', 'postdeploy', 'predown'])('%s.ps1 runs the same script and phase as its .sh twin', (phase) => {
     const ps1 = fs.readFileSync(path.join(HOOKS, `${phase}.ps1`), 'utf8');
