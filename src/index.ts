@@ -25,5 +25,6 @@ if (process.env.AUTOPILOT_POLICY || process.env.AUTOPILOT_POLICY_FILE) {
 
 // Triggers (thin: parse, validate, authorize, start or signal an orchestration).
 import './functions/http-runbooks';
+import './functions/http-decisions';
 import './functions/eventgrid-resource-changed';
 import './functions/timer-compliance-sweep';

@@ -24,6 +24,7 @@ import { SEED } from '../policy/seed-rules';
 import type { CreatePrivateEndpointStep, Step } from '../policy/types';
 import { callActivity, ProgressReporter, throwIfFailed, type Orchestration } from './durable-helpers';
 import { executeSteps, runStepsDirectly } from './execute-steps';
+import { GATE_REJECTED } from './gates';
 import { expectOk, readSnapshot, refused, zoneIdFor, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
 import { geoLinkOf } from './geo-replication';
 
@@ -139,7 +140,13 @@ export function* addPrivateEndpointOrchestrator(context: OrchestrationContext): 
     ...links.map((l) => ({ kind: 'relink-geo-replication' as const, cacheId: snapshot.cacheId, rule: 'private-endpoint-missing' as const, reason: SEED.geoReplication, primaryCacheId: l.primaryCacheId, secondaryCacheId: l.secondaryCacheId, secondaryLocation: l.secondaryLocation })),
   ];
   progress.next(links.length > 0 ? `Unlinking geo-replication, creating private endpoint ${peName}, relinking` : `Creating private endpoint ${peName}`);
-  const executed = yield* executeSteps(context, settings, steps);
+  let executed: { actions: StepRecord[]; compensationErrors: string[] };
+  try {
+    executed = yield* executeSteps(context, settings, steps, undefined, policy);
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith(GATE_REJECTED)) return refused(input.cacheId, 'approval-rejected', e.message, actions);
+    throw e;
+  }
   actions.push(...executed.actions);
   const endpoint = yield* callActivity<GetPrivateEndpointResult>(context, settings, ActivityNames.getPrivateEndpoint, { privateEndpointId });
   throwIfFailed(ActivityNames.getPrivateEndpoint, endpoint);

@@ -20,6 +20,8 @@ import { setPublicNetworkAccess } from './public-access';
 import { Saga, type Escalation } from './saga';
 import type { GeoReplicationChangeInput, GeoReplicationChangeResult } from './geo-replication-change';
 import { OrchestratorNames, geoPairInstanceId } from './names';
+import type { GatePolicy } from '../policy/gates';
+import { passGate, type GateOutcome } from './gates';
 
 function describe(step: Step): string {
   switch (step.kind) {
@@ -253,6 +255,7 @@ export function* runStepsDirectly(
   settings: RuntimeSettings,
   steps: Step[],
   progress?: ProgressReporter,
+  gating?: GatePolicy,
 ): Orchestration<ExecutedSteps> {
   const actions: StepRecord[] = [];
   const saga = new Saga();
@@ -264,6 +267,11 @@ export function* runStepsDirectly(
   try {
     for (const step of steps) {
       progress?.next(describe(step));
+      if (gating && step.kind === 'set-public-network-access' && step.value === 'Enabled') {
+        const gate = yield* passGate(context, gating, { gate: 'publicAccessEnable', what: `enable public network access on ${resourceNameOf(step.cacheId)}`, why: step.reason });
+        recordGate(actions, gate);
+        if (!gate.approved) throw new Error(gate.message);
+      }
       try {
         actions.push(yield* runStepWhenNotBusy(context, settings, step, saga, relinkLocations));
       } catch (e) {
@@ -289,6 +297,11 @@ export function* runStepsDirectly(
   return { actions, compensationErrors: saga.errors, escalations: saga.escalations };
 }
 
+function recordGate(actions: StepRecord[], gate: GateOutcome): void {
+  if (gate.decision) actions.push({ step: `decision ${gate.decision.gate}`, status: gate.approved ? 'done' : 'failed', detail: gate.message });
+  if (gate.window?.waited) actions.push({ step: `maintenance window ${gate.window.gate}`, status: 'done', detail: `waited until ${gate.window.runsAt}` });
+}
+
 /** Error message prefix when the geo-replication pair is being changed by another workflow. */
 export const GEO_PAIR_BUSY = 'GeoPairBusy';
 
@@ -302,14 +315,29 @@ export function* executeSteps(
   settings: RuntimeSettings,
   steps: Step[],
   progress?: ProgressReporter,
+  /** The policy's approvals and maintenance windows: unlinking geo-replication and enabling public access wait
+   * for a decision when the policy lists their gate (`GateRejected: ...` is thrown before any step runs when
+   * rejected); unlinking waits for a maintenance window. */
+  gating?: GatePolicy,
 ): Orchestration<ExecutedSteps> {
   // The pair's lock covers an unlink .. relink, and a relink planned alone (a sweep relinking what was unlinked).
   const first = steps.findIndex((s) => s.kind === 'unlink-geo-replication' || s.kind === 'relink-geo-replication');
-  if (first < 0) return yield* runStepsDirectly(context, settings, steps, progress);
+  if (first < 0) return yield* runStepsDirectly(context, settings, steps, progress, gating);
+  const gateActions: StepRecord[] = [];
+  const unlinks = steps.filter((s): s is Extract<Step, { kind: 'unlink-geo-replication' }> => s.kind === 'unlink-geo-replication');
+  if (gating && unlinks.length > 0) {
+    const gate = yield* passGate(context, gating, {
+      gate: 'geoUnlink',
+      what: unlinks.map((u) => `unlink geo-replication ${resourceNameOf(u.primaryCacheId)} -> ${resourceNameOf(u.secondaryCacheId)}`).join(', '),
+      why: `${unlinks[0]!.reason} Unlinking forces a full resync of the secondary when it is linked again.`,
+    });
+    recordGate(gateActions, gate);
+    if (!gate.approved) throw new Error(gate.message);
+  }
   const last = steps.map((s) => s.kind).lastIndexOf('relink-geo-replication');
   const end = last >= first ? last + 1 : steps.length;
   const unlink = steps[first] as Extract<Step, { kind: 'unlink-geo-replication' | 'relink-geo-replication' }>;
-  const before = yield* runStepsDirectly(context, settings, steps.slice(0, first), progress);
+  const before = yield* runStepsDirectly(context, settings, steps.slice(0, first), progress, gating);
   progress?.next(`geo-replication change ${resourceNameOf(unlink.primaryCacheId)} <-> ${resourceNameOf(unlink.secondaryCacheId)}`);
   const input: GeoReplicationChangeInput = { steps: steps.slice(first, end), settings };
   let geo: GeoReplicationChangeResult;
@@ -327,9 +355,9 @@ export function* executeSteps(
     if (/already exists/i.test(message)) throw new Error(`${GEO_PAIR_BUSY}: another workflow is changing the geo-replication pair (${message})`);
     throw e;
   }
-  const after = yield* runStepsDirectly(context, settings, steps.slice(end), progress);
+  const after = yield* runStepsDirectly(context, settings, steps.slice(end), progress, gating);
   return {
-    actions: [...before.actions, ...geo.actions, ...after.actions],
+    actions: [...gateActions, ...before.actions, ...geo.actions, ...after.actions],
     compensationErrors: [...before.compensationErrors, ...geo.compensationErrors, ...after.compensationErrors],
     escalations: [...before.escalations, ...(geo.escalations ?? []), ...after.escalations],
   };

@@ -22,6 +22,7 @@ import type { Orchestration } from './durable-helpers';
 import { readSnapshot, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
 import type { AddPrivateEndpointInput } from './add-private-endpoint';
 import { OrchestratorNames, subInstanceId } from './names';
+import { passGate } from './gates';
 import { setPublicNetworkAccess } from './public-access';
 import { withBudget, type Escalation } from './saga';
 
@@ -118,6 +119,17 @@ export function* applyLastEndpointPolicy(
   }
   if (!facts.supportsPublicNetworkAccess) {
     return 'The cache has no approved endpoint; its tier has no publicNetworkAccess flag to fall back on.';
+  }
+  if (input.policy.approvals?.publicAccessEnable) {
+    // The policy gates enabling public access: a human decides (the cache stays unreachable meanwhile, as the
+    // policy owner chose). Rejected or timed out: not enabled, and the result says so.
+    const gate = yield* passGate(context, input.policy, {
+      gate: 'publicAccessEnable',
+      what: `enable public network access on ${snapshot.name}`,
+      why: `The cache lost its last approved private endpoint and is unreachable; onLastEndpointDeleted wants public access enabled (${quote(SEED.lastEndpointDeleted)}).`,
+    });
+    actions.push({ step: 'decision publicAccessEnable', status: gate.approved ? 'done' : 'failed', detail: gate.message });
+    if (!gate.approved) return `Public network access was NOT enabled: ${gate.message} The cache stays unreachable until someone adds an endpoint or enables public access.`;
   }
   return yield* enablePublicAccessWithBudget(context, input, snapshot.cacheId, actions);
 }

@@ -16,6 +16,7 @@ import type { CacheState } from '../activities/get-cache-state';
 import { readSnapshot, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
 import { GEO_PAIR_BUSY, describeStep, executeSteps } from './execute-steps';
 import { ensureReachable, isReachable } from './last-endpoint';
+import { GATE_REJECTED, windowFor } from './gates';
 
 export const RECHECK_EVENT = 'recheck';
 
@@ -44,6 +45,14 @@ const GEO_BUSY_WAIT_SECONDS = 60;
 export function* remediateCacheOrchestrator(context: OrchestrationContext): Orchestration<RemediationResult | undefined> {
   const input = context.df.getInput() as RemediateCacheInput;
   const { policy, settings } = input;
+  /** What the report says about a gated step: who must approve it and when it would run. */
+  const gateNote = (kind: Step['kind']): string => {
+    if (kind !== 'unlink-geo-replication') return '';
+    const approval = policy.approvals?.geoUnlink ? ' Needs an approve decision (gate geoUnlink).' : '';
+    const w = windowFor(context, policy, 'geoUnlink');
+    const when = w ? ` Runs ${w.open ? 'now (a maintenance window is open)' : `in the next maintenance window, at ${w.runsAt.toISOString()}`}.` : '';
+    return `${approval}${when}`;
+  };
   const progress = new ProgressReporter(context, 3, input.cacheId);
   progress.next('Reading the live state of the cache');
   let readAt = context.df.currentUtcDateTime;
@@ -69,7 +78,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
     progress.next(`${findings.length} finding(s), ${steps.length} step(s) planned (${input.dryRun ? 'dry-run' : mode})`);
     if (input.dryRun || mode !== 'enforce' || steps.length === 0) {
       const status = findings.length === 0 || (mode === 'enforce' && !input.dryRun) ? 'no-change' : input.dryRun ? 'planned' : 'audited';
-      const actions: StepRecord[] = planned.map((p) => ({ step: p.description, status: 'planned', detail: p.reason }));
+      const actions: StepRecord[] = planned.map((p) => ({ step: p.description, status: 'planned', detail: `${p.reason}${gateNote(p.kind)}` }));
       result = {
         status,
         cacheId: snapshot.cacheId,
@@ -85,8 +94,22 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
       let executed: { actions: StepRecord[]; compensationErrors: string[] };
       const wasReachable = isReachable(snapshot, policy);
       try {
-        executed = yield* executeSteps(context, settings, steps.filter((s) => s.kind !== 'manual'), progress);
+        executed = yield* executeSteps(context, settings, steps.filter((s) => s.kind !== 'manual'), progress, policy);
       } catch (e) {
+        // A human rejected (or let time out) a gated step: nothing of the gated part ran; report the refusal.
+        if (e instanceof Error && e.message.startsWith(GATE_REJECTED)) {
+          return {
+            status: 'refused',
+            cacheId: snapshot.cacheId,
+            rule: 'approval-rejected',
+            message: `${snapshot.name}: ${e.message}`,
+            actions: [],
+            mode,
+            tier: tierOf(snapshot),
+            findings,
+            plan: planned,
+          };
+        }
         // The geo-replication pair is being changed by another workflow: wait, then start over from fresh state.
         if (e instanceof Error && e.message.startsWith(GEO_PAIR_BUSY) && (input.rechecks ?? 0) < MAX_RECHECKS) {
           yield context.df.createTimer(addSeconds(context.df.currentUtcDateTime, GEO_BUSY_WAIT_SECONDS));
@@ -115,7 +138,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
         const next = plan(remaining, after, policy).filter((s) => s.kind !== 'manual');
         if (next.length === 0) break;
         progress.setTotal(3 + steps.length + next.length);
-        const more = yield* executeSteps(context, settings, next, progress);
+        const more = yield* executeSteps(context, settings, next, progress, policy);
         executed = { actions: [...executed.actions, ...more.actions], compensationErrors: [...executed.compensationErrors, ...more.compensationErrors] };
         after = yield* readSnapshot(context, input);
         remaining = after ? evaluate(after, policy) : [];

@@ -10,6 +10,7 @@ import { tierFactsOf } from '../policy/tiers';
 import { ProgressReporter, type Orchestration } from './durable-helpers';
 import { setPublicNetworkAccess } from './public-access';
 import { readSnapshot, refused, type WorkflowEnvelope, type WorkflowResult } from './common';
+import { passGate } from './gates';
 
 export interface SetPublicNetworkAccessInput extends WorkflowEnvelope {
   cacheId: string;
@@ -53,6 +54,10 @@ export function* setPublicNetworkAccessOrchestrator(context: OrchestrationContex
         [],
       );
     }
+  }
+  if (input.value === 'Enabled' && input.policy.approvals?.publicAccessEnable && !input.dryRun) {
+    const gate = yield* passGate(context, input.policy, { gate: 'publicAccessEnable', what: `enable public network access on ${snapshot.name}` });
+    if (!gate.approved) return refused(input.cacheId, 'approval-rejected', gate.message, [{ step: 'decision publicAccessEnable', status: 'failed', detail: gate.message }]);
   }
   progress.next(`Setting publicNetworkAccess to ${input.value}`);
   // Awaited until the cache has settled again: an update that ended Failed is reported as failed, never as done.

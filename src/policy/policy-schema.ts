@@ -13,7 +13,10 @@
  *   "connectionApproval": { "mode": "leave" }                // | { mode: approve-listed, subscriptions, rejectUnlisted }
  *   "geoReplication": "manual",                              // | unlink-and-relink
  *   "allowBasicTierEndpointRecreate": false,
- *   "overrideTag": "privatelink-autopilot"                   // tag value: exempt | audit | enforce
+ *   "overrideTag": "privatelink-autopilot",                  // tag value: exempt | audit | enforce
+ *   "approvals": { "geoUnlink": { "timeoutMinutes": 1440, "onTimeout": "reject", "approvers": ["Redis.Operator"] } },
+ *   "maintenanceWindows": [{ "days": ["Saturday", "Sunday"], "start": "02:00", "durationMinutes": 240 }],
+ *   "migration": { "soakHours": 168, "clientsClusterAware": false, "dataMigration": "none" }
  * }
  *
  * Unknown keys are errors (a typo must not silently fall back to a default).
@@ -28,6 +31,7 @@ import {
   expectResourceType,
   normalizeId,
 } from '../azure/resource-id';
+import { GATE_NAMES, HHMM_RE, WEEKDAYS } from './gates';
 
 /** The per-cache override tag (default name). */
 export const OVERRIDE_TAG = 'privatelink-autopilot';
@@ -70,6 +74,37 @@ const connectionApprovalSchema = z.discriminatedUnion(
   ],
   { error: "mode must be 'leave' or 'approve-listed'" },
 );
+
+const gateSchema = z.strictObject({
+  timeoutMinutes: z.number().int().min(1, { error: 'timeoutMinutes must be at least 1' }).max(525_600, { error: 'timeoutMinutes must be at most 525600 (a year)' }).optional(),
+  onTimeout: z.enum(['approve', 'reject'], { error: "onTimeout must be 'approve' or 'reject'" }).optional(),
+  /** App roles or Entra group object ids allowed to decide (empty: anyone allowed to call the runbooks). */
+  approvers: z.array(z.string().min(1)).optional(),
+  reminderMinutes: z.number().int().min(0).optional(),
+});
+
+const approvalsSchema = z.strictObject(
+  Object.fromEntries(GATE_NAMES.map((g) => [g, gateSchema.optional()])) as Record<(typeof GATE_NAMES)[number], z.ZodOptional<typeof gateSchema>>,
+);
+
+const maintenanceWindowSchema = z.strictObject({
+  days: z.array(z.enum(WEEKDAYS, { error: `days must be weekday names (${WEEKDAYS.join(', ')})` })).min(1, { error: 'list at least one day' }),
+  start: z.string().regex(HHMM_RE, { error: "start must be 'HH:MM' (UTC, 24-hour)" }),
+  durationMinutes: z.number().int().min(1, { error: 'durationMinutes must be at least 1' }).max(10_080, { error: 'durationMinutes must be at most 10080 (a week)' }),
+});
+
+const migrationSchema = z.strictObject({
+  /** Hours between the confirmed cutover and the decommission gate (the soak). */
+  soakHours: z.number().min(0).max(8760).default(168),
+  /** Clients are cluster-aware: the target database uses OSSCluster instead of EnterpriseCluster. */
+  clientsClusterAware: z.boolean().default(false),
+  /** Data migration by default: none (cache-aside) or export-import (Premium only). */
+  dataMigration: z.enum(['none', 'export-import'], { error: "dataMigration must be 'none' or 'export-import'" }).default('none'),
+  /** Storage container for export-import (`https://<account>.blob.core.windows.net/<container>`). */
+  exportContainerUrl: z.string().url().optional(),
+  /** Minutes between cutover reminders while the workflow waits for cutover-confirmed. */
+  cutoverReminderMinutes: z.number().int().min(0).default(1440),
+});
 
 export const policySchema = z
   .strictObject({
@@ -140,6 +175,11 @@ export const policySchema = z
     /** Basic caches can lose data when an endpoint is deleted and recreated: off unless explicitly allowed. */
     allowBasicTierEndpointRecreate: z.boolean().default(false),
     overrideTag: z.string().min(1).max(512).default(OVERRIDE_TAG),
+    /** Steps that wait for a human decision (see src/policy/gates.ts). */
+    approvals: approvalsSchema.default({}),
+    /** Weekly UTC windows for disruptive steps; empty: any time. */
+    maintenanceWindows: z.array(maintenanceWindowSchema).default([]),
+    migration: migrationSchema.default({ soakHours: 168, clientsClusterAware: false, dataMigration: 'none', cutoverReminderMinutes: 1440 }),
   })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();

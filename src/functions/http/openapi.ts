@@ -61,6 +61,13 @@ export const RUNBOOK_ROUTES: readonly RunbookRoute[] = [
     requestSchema: 'cacheOnlyBody',
   },
   {
+    method: 'POST',
+    route: 'runbooks/decisions/{instanceId}',
+    operationId: 'httpDecide',
+    summary: 'Approve or reject the gate a workflow waits on (its status shows waitingFor)',
+    requestSchema: 'decisionBody',
+  },
+  {
     method: 'GET',
     route: 'runbooks/operations/{instanceId}',
     operationId: 'httpGetOperationStatus',
@@ -151,7 +158,16 @@ export function openApiDocument(options: { serverUrl?: string; version?: string 
   for (const r of RUNBOOK_ROUTES) {
     const op: Json = { operationId: r.operationId, summary: r.summary, tags: ['runbooks'] };
     const responses: Json = {};
-    if (r.requestSchema) {
+    if (r.operationId === 'httpDecide') {
+      op['parameters'] = [
+        { name: 'instanceId', in: 'path', required: true, description: 'The waiting workflow (the id a runbook POST returned).', schema: { type: 'string' } },
+      ];
+      op['requestBody'] = { required: true, content: jsonContent(ref('decisionBody')) };
+      responses['202'] = { description: 'The decision was delivered to the workflow (recorded in its history with the caller principal).', content: jsonContent({ type: 'object', additionalProperties: true }) };
+      responses['400'] = errorResponse('Invalid request: every problem is listed with its field and the rule.');
+      responses['404'] = errorResponse('No workflow with this id.');
+      responses['409'] = errorResponse('The workflow is not waiting for a decision on this gate.');
+    } else if (r.requestSchema) {
       op['requestBody'] = { required: true, content: jsonContent(ref(r.requestSchema)) };
       responses['202'] = {
         description: 'Accepted: the operation runs as a durable orchestration; poll the Location header.',

@@ -19,6 +19,7 @@ import {
 import { validateCacheName, validatePrivateEndpointName, validateVirtualNetworkName } from '../../policy/naming';
 import { SEED } from '../../policy/seed-rules';
 import type { CheckResult } from '../../policy/types';
+import { GATE_NAMES } from '../../policy/gates';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Building blocks
@@ -318,6 +319,18 @@ export const cacheOnlyBody = z
   .strictObject({ cacheId: cacheIdField(), dryRun }, body('{ "cacheId": "..." }'))
   .meta({ description: 'A request naming one cache (remediate, verify).' });
 
+export const decisionBody = z
+  .strictObject(
+    {
+      gate: z.enum(GATE_NAMES, { error: `gate is required: one of ${GATE_NAMES.join(', ')}` }).meta({ description: 'The gate the workflow waits on (its custom status shows waitingFor.gate).' }),
+      decision: z.enum(['approve', 'reject'], { error: "decision must be 'approve' or 'reject'" }),
+      comment: z.string({ error: 'comment must be a string' }).max(1000, { error: 'comment must be at most 1000 characters' }).optional(),
+    },
+    body('{ "gate": "decommission", "decision": "approve", "comment": "..." }'),
+  )
+  .meta({ description: 'A decision on the gate a workflow waits on; the caller principal is recorded in its history.' });
+
+export type DecisionBody = z.output<typeof decisionBody>;
 export type AddEndpointBody = z.output<typeof addEndpointBody>;
 export type RemoveEndpointBody = z.output<typeof removeEndpointBody>;
 export type PublicAccessBody = z.output<typeof publicAccessBody>;
@@ -331,6 +344,7 @@ export const REQUEST_SCHEMAS = {
   publicAccessBody,
   createCacheBody,
   cacheOnlyBody,
+  decisionBody,
 } as const;
 export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;
 

@@ -38,6 +38,9 @@ describe('parsePolicy', () => {
       geoReplication: 'manual',
       allowBasicTierEndpointRecreate: false,
       overrideTag: 'privatelink-autopilot',
+      approvals: {},
+      maintenanceWindows: [],
+      migration: { soakHours: 168, clientsClusterAware: false, dataMigration: 'none', cutoverReminderMinutes: 1440 },
     });
   });
 

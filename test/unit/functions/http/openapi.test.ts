@@ -23,6 +23,7 @@ describe('RUNBOOK_ROUTES', () => {
       'POST runbooks/create-cache',
       'POST runbooks/remediate',
       'POST runbooks/verify',
+      'POST runbooks/decisions/{instanceId}',
       'GET runbooks/operations/{instanceId}',
       'GET openapi.json',
     ]);
@@ -59,7 +60,8 @@ describe('openApiDocument', () => {
     for (const r of RUNBOOK_ROUTES.filter((x) => x.method === 'POST')) {
       const op = doc.paths[`/${r.route}`].post;
       expect(op.requestBody.content['application/json'].schema).toEqual({ $ref: `#/components/schemas/${r.requestSchema}` });
-      expect(Object.keys(op.responses).sort()).toEqual(['200', '202', '400', '401', '403']);
+      // A decision has no dry-run; it answers 404 (no workflow) and 409 (not waiting for that gate).
+      expect(Object.keys(op.responses).sort()).toEqual(r.operationId === 'httpDecide' ? ['202', '400', '401', '403', '404', '409'] : ['200', '202', '400', '401', '403']);
     }
   });
 
@@ -90,8 +92,10 @@ describe('openApiDocument', () => {
     expect(doc.components.schemas.publicAccessBody.properties.value.enum).toEqual(['Enabled', 'Disabled']);
     for (const name of Object.keys(REQUEST_SCHEMAS)) {
       expect(doc.components.schemas[name].$schema).toBeUndefined();
-      expect(doc.components.schemas[name].properties.dryRun).toMatchObject({ type: 'boolean' });
+      if (name !== 'decisionBody') expect(doc.components.schemas[name].properties.dryRun).toMatchObject({ type: 'boolean' });
     }
+    expect(doc.components.schemas.decisionBody.properties.decision.enum).toEqual(['approve', 'reject']);
+    expect(doc.components.schemas.decisionBody.required.sort()).toEqual(['decision', 'gate']);
   });
 
   it('takes the server URL and version as options', () => {
