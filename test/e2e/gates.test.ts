@@ -95,7 +95,7 @@ describe('gate geoUnlink on the geo-replication remediation', () => {
     expect(pending.what).toMatch(/unlink geo-replication gate-p -> gate-s/);
     expect(Date.parse(pending.timeoutAt) - Date.parse(pending.since)).toBe(60 * 60_000);
     // The operations route shows it too.
-    const op = await (await fetch(`${host.url}/api/runbooks/operations/${encodeURIComponent(instance())}`)).json();
+    const op: any = await (await fetch(`${host.url}/api/runbooks/operations/${encodeURIComponent(instance())}`)).json();
     expect(op.progress.waitingFor.gate).toBe('geoUnlink');
     expect(geoWrites()).toEqual([]);
 
@@ -110,7 +110,7 @@ describe('gate geoUnlink on the geo-replication remediation', () => {
     const ok = await post(`runbooks/decisions/${encodeURIComponent(instance())}`, { gate: 'geoUnlink', decision: 'approve', comment: 'resync accepted tonight' }, { 'x-ms-client-principal': principal('alice', ['Redis.Approver']) });
     expect(ok.status).toBe(202);
     host.clock.resume();
-    const done = await host.waitForCompletion(instance(), { timeoutMs: 60_000 });
+    const done: any = await host.waitForCompletion(instance(), { timeoutMs: 60_000 });
     expect(done.runtimeStatus).toBe('Completed');
     expect(done.output).toMatchObject({ status: 'succeeded' });
     expect(JSON.stringify(done.output.actions)).toMatch(/decision geoUnlink.*approved by alice/);
@@ -127,7 +127,7 @@ describe('gate geoUnlink on the geo-replication remediation', () => {
     await waitingFor();
     expect((await post(`runbooks/decisions/${encodeURIComponent(instance())}`, { gate: 'geoUnlink', decision: 'reject', comment: 'not this week' }, { 'x-ms-client-principal': principal('bob') })).status).toBe(202);
     host.clock.resume();
-    const done = await host.waitForCompletion(instance(), { timeoutMs: 60_000 });
+    const done: any = await host.waitForCompletion(instance(), { timeoutMs: 60_000 });
     expect(done.output).toMatchObject({ status: 'refused', rule: 'approval-rejected' });
     expect(done.output.message).toMatch(/rejected by bob.*not this week/);
     expect(geoWrites()).toEqual([]);
@@ -140,7 +140,7 @@ describe('gate geoUnlink on the geo-replication remediation', () => {
   it('no decision before the timeout rejects (virtual clock)', async () => {
     await startHost(testPolicy({ approvals: { geoUnlink: { timeoutMinutes: 120 } } }), '2026-12-02T10:00:00Z');
     await startRemediation();
-    const done = await host.waitForCompletion(instance(), { timeoutMs: 60_000 });
+    const done: any = await host.waitForCompletion(instance(), { timeoutMs: 60_000 });
     expect(done.output).toMatchObject({ status: 'refused', rule: 'approval-rejected' });
     expect(done.output.message).toMatch(/rejected by timeout/);
     expect(host.clock.now().getTime()).toBeGreaterThanOrEqual(Date.parse('2026-12-02T12:00:00Z'));
@@ -156,13 +156,13 @@ describe('maintenance windows', () => {
     // (Through the host directly: a runbook's dry-run answer waits on the wall clock, which the virtual clock
     // does not advance while an HTTP request is open.)
     const planId = await host.startNew('remediateCacheOrchestrator', { instanceId: 'plan-only', input: { cacheId: primary, policy, settings: { cloud: 'AzureCloud', pollIntervalSeconds: 5, operationTimeoutSeconds: 3600, activityRetry: { firstRetryIntervalMs: 1000, maxNumberOfAttempts: 3, backoffCoefficient: 2 } }, dryRun: true } });
-    const plan = { body: await host.waitForCompletion(planId) };
+    const plan: any = { body: await host.waitForCompletion(planId) };
     expect(plan.body.output.status).toBe('planned');
     const unlink = plan.body.output.actions.find((a: any) => /^unlink-geo-replication/.test(a.step));
     expect(unlink.detail).toMatch(/next maintenance window, at 2026-12-05T02:00:00.000Z/);
 
     await startRemediation();
-    const done = await host.waitForCompletion(instance(), { timeoutMs: 60_000 });
+    const done: any = await host.waitForCompletion(instance(), { timeoutMs: 60_000 });
     expect(done.output).toMatchObject({ status: 'succeeded' });
     expect(JSON.stringify(done.output.actions)).toMatch(/maintenance window geoUnlink.*2026-12-05T02:00:00.000Z/);
     const history = await host.history(instance());
