@@ -4,10 +4,11 @@ import { redisEnterpriseProvider } from './redis-enterprise';
 import { networkProvider } from './network';
 import { privateDnsProvider } from './private-dns';
 import { resourceGraphProvider } from './resource-graph';
+import { redisMigrationsProvider } from './redis-migrations';
 
-export { redisProvider, redisEnterpriseProvider, networkProvider, privateDnsProvider, resourceGraphProvider };
+export { redisProvider, redisEnterpriseProvider, networkProvider, privateDnsProvider, resourceGraphProvider, redisMigrationsProvider };
 
 /** Every resource provider the emulator serves. */
 export function allProviders(): Provider[] {
-  return [redisProvider, redisEnterpriseProvider, networkProvider, privateDnsProvider, resourceGraphProvider];
+  return [redisProvider, redisEnterpriseProvider, redisMigrationsProvider, networkProvider, privateDnsProvider, resourceGraphProvider];
 }

@@ -20,6 +20,7 @@ import { updateConnectionState } from './update-connection-state';
 import { updatePublicNetworkAccess } from './update-public-network-access';
 import { evaluateCachePage, recordRemediations } from './evaluate-cache-page';
 import { writeReport } from './write-report';
+import { MANAGED_REDIS_ACTIVITIES } from './managed-redis';
 
 export const ACTIVITIES: ActivityDefinition[] = [
   getCacheSnapshot,
@@ -44,4 +45,5 @@ export const ACTIVITIES: ActivityDefinition[] = [
   evaluateCachePage,
   recordRemediations,
   writeReport,
+  ...MANAGED_REDIS_ACTIVITIES,
 ];

@@ -22,6 +22,17 @@ export const ActivityNames = {
   recordInventory: 'recordInventory',
   lookupInventory: 'lookupInventory',
   writeReport: 'writeReport',
+  getMigrationSource: 'getMigrationSource',
+  getManagedRedisTarget: 'getManagedRedisTarget',
+  createManagedRedisCluster: 'createManagedRedisCluster',
+  createManagedRedisDatabase: 'createManagedRedisDatabase',
+  deleteManagedRedisCluster: 'deleteManagedRedisCluster',
+  exportCacheData: 'exportCacheData',
+  importManagedRedisData: 'importManagedRedisData',
+  validateManagedRedisMigration: 'validateManagedRedisMigration',
+  startManagedRedisMigration: 'startManagedRedisMigration',
+  getManagedRedisMigration: 'getManagedRedisMigration',
+  deleteCache: 'deleteCache',
 } as const;
 
 export type ActivityName = (typeof ActivityNames)[keyof typeof ActivityNames];

@@ -9,6 +9,7 @@ import { setPublicNetworkAccessOrchestrator } from './set-public-network-access'
 import { verifyCacheOrchestrator } from './verify-cache';
 import { complianceSweepOrchestrator } from './compliance-sweep';
 import { geoReplicationChangeOrchestrator } from './geo-replication-change';
+import { migrateToManagedRedisOrchestrator } from './migrate-to-managed-redis';
 import { OrchestratorNames } from './names';
 
 export const ORCHESTRATORS: Record<string, OrchestrationHandler> = {
@@ -21,4 +22,5 @@ export const ORCHESTRATORS: Record<string, OrchestrationHandler> = {
   [OrchestratorNames.reviewConnections]: reviewConnectionsOrchestrator,
   [OrchestratorNames.complianceSweep]: complianceSweepOrchestrator,
   [OrchestratorNames.geoReplicationChange]: geoReplicationChangeOrchestrator,
+  [OrchestratorNames.migrateToManagedRedis]: migrateToManagedRedisOrchestrator,
 };

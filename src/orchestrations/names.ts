@@ -11,6 +11,7 @@ export const OrchestratorNames = {
   reviewConnections: 'reviewConnectionsOrchestrator',
   complianceSweep: 'complianceSweepOrchestrator',
   geoReplicationChange: 'geoReplicationChangeOrchestrator',
+  migrateToManagedRedis: 'migrateToManagedRedisOrchestrator',
 } as const;
 
 /** Durable instance ids stay within 100 characters (the Azure Storage backend's limit): longer ones are cut and
