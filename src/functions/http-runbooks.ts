@@ -15,6 +15,7 @@ import {
   addEndpointBody,
   cacheOnlyBody,
   createCacheBody,
+  migrateBody,
   parseBody,
   publicAccessBody,
   removeEndpointBody,
@@ -180,6 +181,17 @@ register({
   subscriptions: (b) => [subOf(b.cacheId)],
   input: (b) => ({ cacheId: b.cacheId }),
   cacheId: (b) => b.cacheId,
+});
+
+register({
+  name: 'httpMigrateToManagedRedis',
+  route: 'runbooks/migrate',
+  schema: migrateBody,
+  orchestrator: OrchestratorNames.migrateToManagedRedis,
+  subscriptions: (b) => [subOf(b.cacheId), ...(b.endpointSubnetIds ?? []).map(subOf)],
+  input: (b) => ({ cacheId: b.cacheId, targetSku: b.targetSku, targetName: b.targetName, data: b.data, exportContainerUrl: b.exportContainerUrl, endpointSubnetIds: b.endpointSubnetIds }),
+  cacheId: (b) => b.cacheId,
+  instanceWorkflow: 'migrate',
 });
 
 app.http('httpGetOperationStatus', {

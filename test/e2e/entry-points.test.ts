@@ -262,6 +262,7 @@ describe('HTTP runbooks', () => {
     },
     remediate: { cacheId: CACHE_ID },
     verify: { cacheId: CACHE_ID },
+    migrate: { cacheId: CACHE_ID, dryRun: true },
   };
 
   it.each(Object.keys(bodies))('runbooks/%s answers 202 (200 for a dry-run), 400, 401 and 403', async (route) => {

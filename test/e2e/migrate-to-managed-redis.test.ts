@@ -278,6 +278,24 @@ describe('migrateToManagedRedis', () => {
     expect(sourceWrites('mig-f2')).toEqual([]);
   });
 
+  it('runbook POST /api/runbooks/migrate: dryRun answers 200 with the plan; a bad body is a 400 naming the field, with no ARM call', async () => {
+    const cacheId = await createCache(t.clients, 'mig-http', 'Standard');
+    t.emu.control.clearRequests();
+    const post = (body: unknown) => fetch(`${host.url}/api/runbooks/migrate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const bad = await post({ cacheId, targetSku: 'Premium_P1', data: 'copy' });
+    expect(bad.status).toBe(400);
+    const fields = ((await bad.json()) as any).error.details.map((d: any) => d.field).sort();
+    expect(fields).toEqual(['data', 'targetSku']);
+    const enterprise = await post({ cacheId: amrId('some-cluster') });
+    expect(enterprise.status).toBe(400);
+    expect(t.emu.control.requests()).toEqual([]);
+    const plan = await post({ cacheId, dryRun: true, targetSku: 'MemoryOptimized_M10' });
+    expect(plan.status).toBe(200);
+    const body: any = await plan.json();
+    expect(body).toMatchObject({ status: 'planned', plan: { target: { sku: 'MemoryOptimized_M10', publicNetworkAccess: 'Disabled' }, cutover: { path: 'microsoft-tooling-if-valid', toolingBlockers: [] } } });
+    expect(t.emu.control.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
   it('export-import is refused for a Standard source before any write', async () => {
     const cacheId = await createCache(t.clients, 'mig-std', 'Standard');
     t.emu.control.clearRequests();

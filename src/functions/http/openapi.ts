@@ -62,6 +62,13 @@ export const RUNBOOK_ROUTES: readonly RunbookRoute[] = [
   },
   {
     method: 'POST',
+    route: 'runbooks/migrate',
+    operationId: 'httpMigrateToManagedRedis',
+    summary: 'Migrate a cache to a private Azure Managed Redis target (phases P0-P5 with cutover and decommission gates; dryRun returns the plan)',
+    requestSchema: 'migrateBody',
+  },
+  {
+    method: 'POST',
     route: 'runbooks/decisions/{instanceId}',
     operationId: 'httpDecide',
     summary: 'Approve or reject the gate a workflow waits on (its status shows waitingFor)',

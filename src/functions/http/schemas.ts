@@ -319,6 +319,29 @@ export const cacheOnlyBody = z
   .strictObject({ cacheId: cacheIdField(), dryRun }, body('{ "cacheId": "..." }'))
   .meta({ description: 'A request naming one cache (remediate, verify).' });
 
+export const migrateBody = z
+  .strictObject(
+    {
+      cacheId: cacheIdField().refine((v) => /\/providers\/Microsoft\.Cache\/redis\//i.test(v), {
+        error: 'cacheId must be an Azure Cache for Redis cache (Microsoft.Cache/Redis): Basic, Standard or Premium',
+      }),
+      targetSku: z
+        .string({ error: 'targetSku must be a string' })
+        .regex(/^(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|FlashOptimized_A)\d+$/, { error: 'targetSku must be an Azure Managed Redis SKU (Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X*, FlashOptimized_A*)' })
+        .optional()
+        .meta({ description: 'AMR SKU of the target (default: the documented mapping).' }),
+      targetName: namedField('targetName', 'Name of the target Azure Managed Redis cluster (default <source>-amr)', validateCacheName, SEED.cacheName).optional(),
+      data: z.enum(['none', 'export-import'], { error: "data must be 'none' or 'export-import'" }).optional().meta({ description: 'Data migration: none (cache-aside) or export-import (Premium only).' }),
+      exportContainerUrl: z.url({ error: 'exportContainerUrl must be an https URL of a blob container' }).optional(),
+      endpointSubnetIds: z.array(typedIdField('endpointSubnetIds[]', SUBNET_TYPE, 'A subnet for a target private endpoint.')).min(1, { error: 'list at least one subnet' }).optional(),
+      dryRun,
+    },
+    body('{ "cacheId": "..." }'),
+  )
+  .meta({ description: 'Migrate an Azure Cache for Redis cache to a private Azure Managed Redis target, side by side.' });
+
+export type MigrateBody = z.output<typeof migrateBody>;
+
 export const decisionBody = z
   .strictObject(
     {
@@ -344,6 +367,7 @@ export const REQUEST_SCHEMAS = {
   publicAccessBody,
   createCacheBody,
   cacheOnlyBody,
+  migrateBody,
   decisionBody,
 } as const;
 export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;

@@ -23,6 +23,7 @@ describe('RUNBOOK_ROUTES', () => {
       'POST runbooks/create-cache',
       'POST runbooks/remediate',
       'POST runbooks/verify',
+      'POST runbooks/migrate',
       'POST runbooks/decisions/{instanceId}',
       'GET runbooks/operations/{instanceId}',
       'GET openapi.json',
