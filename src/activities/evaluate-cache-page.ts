@@ -11,6 +11,7 @@ import { snapshotsFromGraph, type GraphRow } from './graph-snapshots';
 import { declaredStorageAccount, storageFirewalls } from './storage-persistence';
 import { ActivityNames } from './names';
 import type { CacheReportEntry } from './write-report';
+import { readinessEntryOf } from '../policy/migration';
 
 export interface EvaluateCachePageInput {
   policy: Policy;
@@ -18,6 +19,8 @@ export interface EvaluateCachePageInput {
   page: number;
   skipToken?: string;
   dryRun?: boolean;
+  /** The sweep orchestration's current time (ISO): readiness for the retirement is judged at it. */
+  now?: string;
 }
 
 export interface EvaluateCachePageResult {
@@ -129,6 +132,7 @@ export const evaluateCachePage = defineActivity(
           status: findings.length === 0 ? 'compliant' : mode === 'exempt' ? 'exempt' : remediate ? 'remediating' : input.dryRun ? 'planned' : mode === 'audit' ? 'audited' : 'manual',
           findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
           actions: steps.map((x) => ({ step: x.kind === 'manual' ? `manual: ${x.message}` : x.kind, status: 'planned' })),
+          ...readinessEntryOf(s, input.now),
         };
       });
     }

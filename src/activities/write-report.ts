@@ -1,6 +1,7 @@
 import { defineActivity } from './define';
 import { ActivityNames } from './names';
 import { readPage } from './evaluate-cache-page';
+import type { ReadinessEntry } from '../policy/migration';
 
 export interface CacheReportEntry {
   id: string;
@@ -11,6 +12,9 @@ export interface CacheReportEntry {
   actions: Array<{ step: string; status: string }>;
   /** After a remediation: what is still wrong. */
   remaining?: Array<{ rule: string; severity: string; message: string }>;
+  /** Azure Cache for Redis retirement: the date, the proposed AMR SKU, the tooling's blockers, the path; and the
+   * `retirement-pending` notice (info, or warning within 12 months). Not part of Private Link compliance. */
+  readiness?: ReadinessEntry;
 }
 
 export interface SweepReport {
@@ -56,6 +60,15 @@ export function renderMarkdown(report: SweepReport): string {
     lines.push(`## ${c.id.split('/').pop()} (${c.status})`, '', `\`${c.id}\``, '');
     for (const f of c.findings) lines.push(`- **${f.rule}** (${f.severity}): ${f.message}`);
     for (const a of c.actions) lines.push(`- action \`${a.step}\`: ${a.status}`);
+    lines.push('');
+  }
+  const ready = report.caches.filter((c) => c.readiness?.retiresOn);
+  if (ready.length > 0) {
+    lines.push('## Readiness for Azure Managed Redis', '', '| cache | tier | retires | notice | proposed SKU | blockers for Microsoft tooling | path |', '|---|---|---|---|---|---|---|');
+    for (const c of ready) {
+      const r = c.readiness!;
+      lines.push(`| ${c.id.split('/').pop()} | ${r.tier} | ${r.retiresOn} (${r.daysLeft} d) | ${r.notice.severity} | ${r.proposedSku ?? '-'} | ${r.toolingBlockers.join(', ') || 'none'} | ${r.path} |`);
+    }
     lines.push('');
   }
   return lines.join('\n');

@@ -64,6 +64,8 @@ export function* complianceSweepOrchestrator(context: OrchestrationContext): Orc
     page,
     skipToken: input.skipToken,
     dryRun: input.dryRun,
+    // The orchestration clock (virtual in tests): retirement readiness is judged at the sweep's own time.
+    now: context.df.currentUtcDateTime.toISOString(),
   });
 
   if (triage.toRemediate.length > 0) {

@@ -163,3 +163,33 @@ export function readinessOf(snapshot: CacheSnapshot, now: Date): Readiness {
 export function retirementSeverity(daysLeft: number): 'info' | 'warning' {
   return daysLeft <= 365 ? 'warning' : 'info';
 }
+
+/** The readiness rule id (a notice in every sweep report; it does not make a cache non-compliant). */
+export const RETIREMENT_RULE = 'retirement-pending';
+
+export interface ReadinessEntry extends Readiness {
+  notice: { rule: typeof RETIREMENT_RULE; severity: 'info' | 'warning'; message: string };
+}
+
+/** `{ readiness }` for a sweep report entry (nothing for a cache whose tier does not retire). */
+export function readinessEntryOf(snapshot: CacheSnapshot, nowIso: string | undefined): { readiness?: ReadinessEntry } {
+  let r: Readiness;
+  try {
+    r = readinessOf(snapshot, nowIso ? new Date(nowIso) : new Date());
+  } catch {
+    return {};
+  }
+  if (!r.retiresOn || r.daysLeft === undefined) return {};
+  const severity = retirementSeverity(r.daysLeft);
+  const when = r.daysLeft >= 0 ? `in ${r.daysLeft} day(s)` : `${-r.daysLeft} day(s) ago`;
+  return {
+    readiness: {
+      ...r,
+      notice: {
+        rule: RETIREMENT_RULE,
+        severity,
+        message: `${r.tier} retires on ${r.retiresOn} (${when}). Proposed target: ${r.proposedSku ?? 'see the SKU mapping'}; path: ${r.path}${r.toolingBlockers.length ? ` (Microsoft's tooling refuses: ${r.toolingBlockers.join(', ')})` : ''}.`,
+      },
+    },
+  };
+}

@@ -18,13 +18,14 @@ let t: TestEmulator;
 let host: LocalHost;
 let documents: MemoryDocumentStore;
 
-async function start(policy: Policy): Promise<void> {
+async function start(policy: Policy, virtualStartTime?: string): Promise<void> {
   t = await startTestEmulator(path.join(root, 'emulator', 'estates', 'demo.json'));
   documents = new MemoryDocumentStore();
   setDependencies(createDependencies({ clients: t.clients, documents }));
   host = await startLocalHost({
     clock: 'virtual',
     enableTimers: false,
+    ...(virtualStartTime ? { virtualStartTime } : {}),
     env: { AUTOPILOT_POLICY: JSON.stringify(policy), AUTOPILOT_POLL_INTERVAL_SECONDS: '5' },
   });
 }
@@ -116,4 +117,20 @@ it('pages through more than 1,000 caches with continue-as-new, each cache report
   const status = await host.getStatus(SWEEP_INSTANCE_ID);
   expect((status!.input as any).page).toBe(1); // the last generation handled the second page
   expect(t.emu.control.requests().filter((r) => /Microsoft\.Cache\//i.test(r.path))).toEqual([]);
+});
+
+it('every report has the readiness for Azure Managed Redis: retirement date, proposed SKU, tooling blockers, path (orchestration clock)', async () => {
+  // 2027-11-01: Basic/Standard/Premium retire 2028-09-30 (334 days: warning); Enterprise retired 2027-03-31.
+  await start(parsePolicy({ ...demoPolicy, mode: 'audit' }), '2027-11-01T00:00:00Z');
+  const report = await sweep();
+  const caches = byName(report);
+  expect(caches['demo-basic-public'].readiness).toMatchObject({ tier: 'Basic', retiresOn: '2028-09-30', daysLeft: 334, proposedSku: 'Balanced_B0', toolingBlockers: [], path: 'microsoft-tooling-eligible', notice: { rule: 'retirement-pending', severity: 'warning' } });
+  expect(caches['demo-std-pe-public'].readiness).toMatchObject({ toolingBlockers: ['private-endpoint'], path: 'side-by-side-private' });
+  expect(caches['demo-geo-primary'].readiness.toolingBlockers).toContain('geo-replication');
+  expect(caches['demo-premium-vnet'].readiness).toMatchObject({ toolingBlockers: ['vnet-injection'], path: 'side-by-side-private' });
+  // Readiness is a notice: it does not change Private Link compliance.
+  expect(caches['demo-premium-clustered'].compliant).toBe(true);
+  const markdown = (await documents.read(`reports/${report.sweepId}.md`))!;
+  expect(markdown).toMatch(/## Readiness for Azure Managed Redis/);
+  expect(markdown).toMatch(/\| demo-premium-vnet \| Premium \| 2028-09-30 \(334 d\) \| warning \| Balanced_B5 \| vnet-injection \| side-by-side-private \|/);
 });
