@@ -12,7 +12,6 @@ import { shapeMismatches, startTestEmulator, type TestEmulator } from '../../sup
 const SUB = '11111111-1111-1111-1111-111111111111';
 const RG = 'rg-app';
 const POLL = { updateIntervalInMs: 5 };
-const cacheId = (n: string) => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Cache/Redis/${n}`;
 const clusterId = (n: string) => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Cache/redisEnterprise/${n}`;
 const example = (f: string) => JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'arm', 'amr-migration', f), 'utf8'));
 const MIGRATION_STATES = ['Accepted', 'InProgress', 'ReadyForDnsSwitch', 'Succeeded', 'Failed', 'Cancelling', 'Cancelled', 'CancellationFailed', 'Unlinking', 'Unlinked', 'UnlinkFailed'];
