@@ -148,6 +148,23 @@ describe('gate geoUnlink on the geo-replication remediation', () => {
   });
 });
 
+describe('gate publicAccessEnable', () => {
+  it('enabling public network access waits for approval; a rejection leaves it Disabled', async () => {
+    const cacheId = await createCache(t.clients, 'gate-pna', 'Standard', { publicNetworkAccess: 'Disabled' });
+    await startHost(testPolicy({ approvals: { publicAccessEnable: {} } }));
+    host.clock.pause();
+    const id = cacheInstanceId('httpSetPublicNetworkAccess', cacheId);
+    expect((await post('runbooks/public-access', { cacheId, value: 'Enabled' })).status).toBe(202);
+    const pending = await until(async () => ((await host.getStatus(id))?.customStatus as any)?.waitingFor);
+    expect(pending).toMatchObject({ gate: 'publicAccessEnable', what: 'enable public network access on gate-pna' });
+    expect((await post(`runbooks/decisions/${encodeURIComponent(id)}`, { gate: 'publicAccessEnable', decision: 'reject' })).status).toBe(202);
+    host.clock.resume();
+    const done: any = await host.waitForCompletion(id, { timeoutMs: 60_000 });
+    expect(done.output).toMatchObject({ status: 'refused', rule: 'approval-rejected' });
+    expect((await t.clients.redis(SUB).redis.get(RG, 'gate-pna')).publicNetworkAccess).toBe('Disabled');
+  });
+});
+
 describe('maintenance windows', () => {
   it('the unlink waits on a durable timer for the next window; the dry-run report says when it will run', async () => {
     // Wednesday 10:00 UTC; the window opens Saturday 02:00 UTC.
