@@ -9,6 +9,7 @@ import {
   deleteManagedRedisCluster,
   getManagedRedisCluster,
   getMigration,
+  getResourceProvider,
   putManagedRedisCluster,
   startMigration,
   validateMigration,
@@ -206,7 +207,15 @@ export const deleteCache = defineActivity(ActivityNames.deleteCache, async (inpu
   return { ok: true, deleted: true };
 });
 
+/** Whether Microsoft.Cache is registered in a subscription and where redisEnterprise is offered (Providers_Get). */
+export const getCacheProvider = defineActivity(ActivityNames.getCacheProvider, async (input: { subscriptionId: string }, deps): Promise<Outcome<{ registered: boolean; redisEnterpriseLocations: string[] }>> => {
+  if (!/^[0-9a-fA-F-]{36}$/.test(input.subscriptionId)) return failure('InvalidSubscriptionId', `${input.subscriptionId} is not a subscription id`, 400);
+  const p = await getResourceProvider(deps.clients, input.subscriptionId, 'Microsoft.Cache');
+  return { ok: true, registered: p.registrationState === 'Registered', redisEnterpriseLocations: p.locations['redisenterprise'] ?? [] };
+});
+
 export const MANAGED_REDIS_ACTIVITIES = [
+  getCacheProvider,
   getMigrationSource,
   getManagedRedisTarget,
   createManagedRedisCluster,

@@ -33,6 +33,7 @@ export const ActivityNames = {
   startManagedRedisMigration: 'startManagedRedisMigration',
   getManagedRedisMigration: 'getManagedRedisMigration',
   deleteCache: 'deleteCache',
+  getCacheProvider: 'getCacheProvider',
 } as const;
 
 export type ActivityName = (typeof ActivityNames)[keyof typeof ActivityNames];

@@ -130,3 +130,19 @@ export async function getMigration(clients: AzureClients, clusterId: string): Pr
     throw e;
   }
 }
+
+export interface ProviderInfo {
+  registrationState: string;
+  /** Resource type (lower case) -> normalised regions (`westus2`). */
+  locations: Record<string, string[]>;
+}
+
+/** Providers_Get (api 2021-04-01): registration of a namespace in a subscription and where its types are offered. */
+export async function getResourceProvider(clients: AzureClients, subscriptionId: string, namespace: string): Promise<ProviderInfo> {
+  const r = await send(clients, subscriptionId, 'GET', `/subscriptions/${encodeURIComponent(subscriptionId)}/providers/${encodeURIComponent(namespace)}`, '2021-04-01');
+  const locations: Record<string, string[]> = {};
+  for (const t of (r.body?.resourceTypes ?? []) as Array<{ resourceType?: string; locations?: string[] }>) {
+    locations[String(t.resourceType ?? '').toLowerCase()] = (t.locations ?? []).map((l) => l.replace(/\s+/g, '').toLowerCase());
+  }
+  return { registrationState: String(r.body?.registrationState ?? 'Unknown'), locations };
+}

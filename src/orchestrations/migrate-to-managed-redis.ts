@@ -165,6 +165,18 @@ export function* migrateToManagedRedisOrchestrator(context: OrchestrationContext
       return refuse(input.cacheId, 'storage-firewall-persistence', `The storage account has a firewall: ${quote(SEED.storageFirewall)}`);
     }
   }
+  // Microsoft.Cache must be registered in the target's subscription (offering AMR in the region) and in every
+  // subscription a target endpoint goes to.
+  const subscriptions = [parsed.subscriptionId, ...subnetIds.map((s) => parseResourceId(s).subscriptionId)].filter((s, i, all) => all.findIndex((x) => x.toLowerCase() === s.toLowerCase()) === i);
+  for (const subscriptionId of subscriptions) {
+    const rp = expectOk('Reading Microsoft.Cache registration', yield* call<{ registered: boolean; redisEnterpriseLocations: string[] }>(ActivityNames.getCacheProvider, { subscriptionId }));
+    if (!rp.registered) {
+      return refuse(input.cacheId, 'provider-not-registered', `Microsoft.Cache is not registered in subscription ${subscriptionId}${subscriptionId === parsed.subscriptionId ? '' : ' (a target endpoint goes there)'}: register it first (az provider register --namespace Microsoft.Cache).`);
+    }
+    if (subscriptionId === parsed.subscriptionId && !rp.redisEnterpriseLocations.includes(region)) {
+      return refuse(input.cacheId, 'region-without-amr', `Azure Managed Redis (Microsoft.Cache/redisEnterprise) is not offered in ${region} for subscription ${subscriptionId}; the migration API also needs source and target in the same region.`);
+    }
+  }
   const cloud = getCloud(policy.cloud);
   const zoneName = cloud.privateDnsZones.azureManagedRedis;
   const zoneId = privateDnsZoneIdOf(policy.dnsZones.subscriptionId, policy.dnsZones.resourceGroup, zoneName);
@@ -201,7 +213,7 @@ export function* migrateToManagedRedisOrchestrator(context: OrchestrationContext
       ...(snapshot.linkedServers.length > 0 ? [`Geo-replicated: this cache migrates to its own target; migrate ${snapshot.linkedServers.map((l) => resourceNameOf(l.linkedRedisCacheId)).join(', ')} with its own instance. No unlink is needed until decommission.`] : []),
       ...(source.subnetId ? ['VNet-injected: the target is reached through a private endpoint; the injected VNet is a consumer VNet and gets the zone link.'] : []),
       `Clients move from ${source.hostName}:${source.enableNonSslPort ? '6379/6380' : '6380'} to ${hostName}:10000 (TLS). Entra settings, firewall rules, persistence and the update schedule are not copied.`,
-      'The region offering Azure Managed Redis and Microsoft.Cache being registered where the endpoint goes are checked by the first write (ARM refuses), before anything of the source changes.',
+      `Checked: Microsoft.Cache registered in ${subscriptions.length} subscription(s) and Azure Managed Redis offered in ${region}.`,
     ],
     phases: [
       { phase: 'P0', steps: ['read the source, its endpoints, zones, links (read-only)'] },

@@ -11,6 +11,7 @@ import { MemoryDocumentStore } from '../../src/azure/document-store';
 import { OrchestratorNames, cacheInstanceId } from '../../src/orchestrations/names';
 import type { Policy } from '../../src/policy/policy-schema';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { setProviderAvailability } from '../../emulator/providers/resource-providers';
 import { ESTATE_RESOURCE_GROUPS, FAST_SETTINGS, RG, RG_NET, SUB, createCache, createNetworks, ids, linkGeoPair, testPolicy } from '../support/workflow-estate';
 
 let t: TestEmulator;
@@ -252,6 +253,20 @@ describe('migrateToManagedRedis', () => {
     t.emu.control.clearRequests();
     const done: any = await host.waitForCompletion(await startMigration(cacheId));
     expect(done.output).toMatchObject({ status: 'refused', rule: 'target-name-taken', phase: 'P0' });
+    expect(t.emu.control.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('P0: refuses a region without Azure Managed Redis and an endpoint subscription without Microsoft.Cache registered, writing nothing', async () => {
+    const cacheId = await premiumWithEndpoint('mig-rp');
+    t.emu.control.clearRequests();
+    const other = '22222222-2222-2222-2222-222222222222';
+    setProviderAvailability(t.emu.ctx, { unregistered: [{ subscriptionId: other, namespace: 'Microsoft.Cache' }] });
+    const sub2: any = await host.waitForCompletion(await host.startNew(OrchestratorNames.migrateToManagedRedis, { input: { cacheId, policy: policy(), settings: FAST_SETTINGS, endpointSubnetIds: [`/subscriptions/${other}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-x/subnets/pe`] } }));
+    expect(sub2.output).toMatchObject({ status: 'refused', rule: 'provider-not-registered' });
+    expect(sub2.output.message).toContain(other);
+    setProviderAvailability(t.emu.ctx, { unavailable: [{ type: 'Microsoft.Cache/redisEnterprise', location: 'westus2' }] });
+    const noAmr: any = await host.waitForCompletion(await startMigration(cacheId));
+    expect(noAmr.output).toMatchObject({ status: 'refused', rule: 'region-without-amr' });
     expect(t.emu.control.requests().filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
