@@ -97,14 +97,16 @@ export function* awaitDecision(context: OrchestrationContext, policy: GatePolicy
   const show = () => context.df.setCustomStatus({ ...(request.status ?? {}), doing: `Waiting for a decision: ${request.gate}`, waitingFor: { ...pending } });
   show();
   if (!context.df.isReplaying) context.log(`Waiting for a decision on ${request.gate} until ${pending.timeoutAt}: ${request.what}`);
-  const timeout = context.df.createTimer(timeoutAt);
   while (true) {
+    // Fresh tasks each round (a timer reused across rounds would be scheduled again); the losers are cancelled.
     const event = context.df.waitForExternalEvent(DECISION_EVENT);
+    const timeout = context.df.createTimer(timeoutAt);
     const now = context.df.currentUtcDateTime;
     const reminderAt = reminderMinutes > 0 ? addSeconds(now, reminderMinutes * 60) : undefined;
     const reminder = reminderAt && reminderAt.getTime() < timeoutAt.getTime() ? context.df.createTimer(reminderAt) : undefined;
     const tasks: Task[] = [event, timeout, ...(reminder ? [reminder] : [])];
     const winner = yield context.df.Task.any(tasks);
+    if (winner !== timeout && !timeout.isCompleted) timeout.cancel();
     if (winner === event) {
       if (reminder && !reminder.isCompleted) reminder.cancel();
       const d = (event.result ?? {}) as DecisionEvent;
@@ -112,7 +114,6 @@ export function* awaitDecision(context: OrchestrationContext, policy: GatePolicy
         if (!context.df.isReplaying) context.log(`Ignored a decision for gate '${String(d.gate)}' while waiting on ${request.gate}`);
         continue;
       }
-      if (!timeout.isCompleted) timeout.cancel();
       const record: DecisionRecord = {
         gate: request.gate,
         decision: d.decision,

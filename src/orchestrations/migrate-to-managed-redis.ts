@@ -379,6 +379,20 @@ export function* migrateToManagedRedisOrchestrator(context: OrchestrationContext
     if (!started.ok) {
       actions.push({ step: 'start Microsoft migration (switchDns)', status: 'failed', detail: started.message });
       usedTooling = false;
+      // The tooling refused: nothing switched. Cut over by confirmation instead (a new decision: the first one
+      // approved a DNS switch, not that the applications moved).
+      const confirm = yield* passGate(context, policy, {
+        gate: 'cutover',
+        required: true,
+        what: `confirm that applications now use ${hostName}:10000 instead of ${source.hostName} (Microsoft's migration refused: ${started.message})`,
+        status: { phase, cacheId: input.cacheId, target },
+        reminderMinutes: policy.approvals.cutover?.reminderMinutes ?? policy.migration.cutoverReminderMinutes,
+      });
+      if (confirm.decision) decisions.push(confirm.decision);
+      if (!confirm.approved) {
+        const undone = yield* compensate();
+        return { status: 'refused', rule: 'approval-rejected', cacheId: snapshot.cacheId, message: `${confirm.message} Removed what this workflow created: ${undone.removed.join(', ') || 'nothing'}. The source ${snapshot.name} was not touched.`, actions, phase, plan, decisions, removed: undone.removed };
+      }
     } else {
       const m = yield* pollUntil<{ ok: boolean; exists: boolean; state?: string }>(context, settings, 'the migration settles', ActivityNames.getManagedRedisMigration, { clusterId }, (x) => ['Succeeded', 'Failed', 'Cancelled'].includes(String(x.state)));
       actions.push({ step: 'Microsoft migration (switchDns)', status: m.state === 'Succeeded' ? 'done' : 'failed', detail: String(m.state) });

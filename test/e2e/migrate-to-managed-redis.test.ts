@@ -148,6 +148,9 @@ describe('migrateToManagedRedis', () => {
     expectPrivateOnly(clusterId, ['vnet-app'], ['vnet-consumer']);
     expect(sourceWrites('mig-pe')).toEqual([]);
 
+    // Reminders on a durable timer while the cutover waits (migration.cutoverReminderMinutes, default a day).
+    host.clock.advance(1440 * 60_000 + 1000);
+    await until(async () => ((await host.getStatus(id))?.customStatus as any)?.waitingFor?.reminders === 1);
     const done: any = await throughGates(id);
     expect(done.output).toMatchObject({ status: 'succeeded', phase: 'P5' });
     expect(done.output.decisions.map((d: any) => `${d.gate}:${d.decision}:${d.by}`)).toEqual(['cutover:approve:ops-lead (oid-ops-lead)', 'decommission:approve:change-board (oid-change-board)']);
@@ -215,6 +218,27 @@ describe('migrateToManagedRedis', () => {
     for (const name of ['mig-geo-p', 'mig-geo-s']) await expect(t.clients.redis(SUB).redis.get(RG, name)).rejects.toMatchObject({ statusCode: 404 });
     // The pair was unlinked once, at the approved decommission.
     expect(t.emu.control.requests().filter((r) => r.method === 'DELETE' && /linkedServers/i.test(r.path) && r.status < 400)).toHaveLength(1);
+  });
+
+  it('public Standard cache: validate has no blocking error, so the cutover offers Microsoft\'s switchDns; refused with private endpoints, it falls back to a confirmed cutover and never opens or strips the source', async () => {
+    const cacheId = await createCache(t.clients, 'mig-tool', 'Standard');
+    t.emu.control.clearRequests();
+    host.clock.pause();
+    const id = await startMigration(cacheId);
+    const first = await waitingOn(id, 'cutover');
+    expect(first.what).toMatch(/start Microsoft's migration with switchDns/);
+    expect(t.emu.control.requests().some((r) => r.method === 'POST' && /migrations\/default\/validate$/.test(r.path))).toBe(true);
+    await decide(id, 'cutover', 'approve');
+    const second = await until(async () => {
+      const w = ((await host.getStatus(id))?.customStatus as any)?.waitingFor;
+      return w && /Microsoft's migration refused/.test(w.what) ? w : undefined;
+    });
+    expect(second.what).toMatch(/EmulatorUnsupported|DNS switch/);
+    const done: any = await throughGates(id);
+    expect(done.output.status).toBe('succeeded');
+    expect(done.output.decisions.map((d: any) => d.gate)).toEqual(['cutover', 'cutover', 'decommission']);
+    // The source was never opened nor stripped to satisfy the validator: its only write is the approved delete.
+    expect(sourceWrites('mig-tool').map((r) => r.method)).toEqual(['DELETE']);
   });
 
   it('a rejected cutover removes only what the workflow created; the source stays as it was', async () => {
