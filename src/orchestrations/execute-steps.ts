@@ -92,8 +92,14 @@ function* makeEndpointWholeOrRemove(context: OrchestrationContext, settings: Run
   throwIfFailed(ActivityNames.getPrivateEndpoint, pe);
   if (!pe.exists) return;
   if (pe.provisioningState !== 'Failed') {
-    const group = yield* callActivity<Outcome<{ changed: boolean }>>(context, settings, ActivityNames.ensurePrivateDnsZoneGroup, { privateEndpointId: step.privateEndpointId, zoneId: step.zoneId });
-    if (group.ok) return;
+    // One try at the zone group (its quick retries included); whatever stops it, removing the endpoint is next:
+    // the NXDOMAIN window lasts as little as possible.
+    try {
+      const group = yield* callActivity<Outcome<{ changed: boolean }>>(context, settings, ActivityNames.ensurePrivateDnsZoneGroup, { privateEndpointId: step.privateEndpointId, zoneId: step.zoneId });
+      if (group.ok) return;
+    } catch {
+      // fall through to the removal
+    }
   }
   expectOk(`Removing the half-configured endpoint ${resourceNameOf(step.privateEndpointId)}`, yield* callActivity<Outcome<{ deleted: boolean }>>(context, settings, ActivityNames.deletePrivateEndpoint, { privateEndpointId: step.privateEndpointId }));
 }

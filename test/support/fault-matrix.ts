@@ -155,7 +155,7 @@ export function scenarios(): Scenario[] {
 }
 
 /** Builds the two base estates through the real SDK clients, once; returns them as emulator estates. */
-export async function buildEstates(h: WorkflowHarness): Promise<Record<Scenario['estate'], Estate>> {
+export async function buildEstates(h: Pick<WorkflowHarness, 'emu' | 'clients'>): Promise<Record<Scenario['estate'], Estate>> {
   const capture = (): Estate => ({ resourceGroups: ESTATE_RESOURCE_GROUPS, resources: structuredClone(h.emu.control.snapshot()) as ArmResource[] });
   const empty: Estate = { resourceGroups: ESTATE_RESOURCE_GROUPS, resources: [] };
   h.emu.control.reset(empty);
