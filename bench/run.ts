@@ -4,7 +4,7 @@
  *
  *   npm run bench                          readable tables (progress on stderr)
  *   npm run bench -- --json                one JSON document on stdout
- *   npm run bench -- --only sweep,emulator run some modules (names: emulator, local-host, add-endpoint, sweep)
+ *   npm run bench -- --only sweep,emulator run some modules (names: emulator, local-host, add-endpoint, sweep, faults)
  *
  * Loopback only (the emulator and the host listen on 127.0.0.1); every loop is bounded, and each module's
  * process is killed after its budget.

@@ -16,4 +16,5 @@ export const MODULES: BenchModule[] = [
   { name: 'local-host', title: 'Embedded Functions + Durable host', file: here('local-host-throughput.ts'), budgetMs: 60_000 },
   { name: 'add-endpoint', title: 'addPrivateEndpointOrchestrator, enforce mode, end to end', file: here('add-private-endpoint.ts'), budgetMs: 45_000 },
   { name: 'sweep', title: 'Compliance sweep, audit mode, 1,000 caches', file: here('compliance-sweep.ts'), budgetMs: 110_000 },
+  { name: 'faults', title: 'Fault matrix: ARM requests each fault costs, virtual time to recovery', file: here('fault-matrix.ts'), budgetMs: 300_000 },
 ];
