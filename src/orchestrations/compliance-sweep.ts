@@ -39,8 +39,17 @@ export interface ComplianceSweepResult {
 
 type Outcome = RecordRemediationsInput['results'][number];
 
+/** Escalations a failed remediation carries in its error text (`[geo-relink-failed] ...`, one per line). */
+const ESCALATION = /^\[(geo-relink-failed|cache-unreachable|endpoint-half-configured)\] (.*)$/gm;
+
 function outcomeOf(cacheId: string, r: RemediationResult | undefined, error?: string): Outcome {
-  if (!r) return { cacheId, status: 'failed', remaining: [{ rule: 'workflow-failed', severity: 'high', message: error ?? 'the remediation failed' }], actions: [] };
+  if (!r) {
+    const text = error ?? 'the remediation failed';
+    // A human must act: each escalation becomes its own finding in the report, not only words in an error.
+    const escalations = [...text.matchAll(ESCALATION)].map((m) => ({ rule: m[1]!, severity: 'high', message: m[2]! }));
+    const first = text.split('\n')[0]!;
+    return { cacheId, status: 'failed', remaining: [...escalations, { rule: 'workflow-failed', severity: 'high', message: first }], actions: [] };
+  }
   return {
     cacheId,
     status: r.status,

@@ -252,7 +252,7 @@ export interface ExecutedSteps {
 
 /** Error text of escalations: `[rule] message` per line (parsed back by the sweep's report). */
 export function escalationText(escalations: Escalation[]): string {
-  return escalations.map((e) => `[${e.rule}] ${e.message}`).join('\n');
+  return escalations.map((e) => `[${e.rule}] ${e.message.replace(/\s*\n\s*/g, ' ')}`).join('\n');
 }
 
 /** Runs the steps in order in this orchestration, with the saga (every write's undo, run on failure). */

@@ -70,7 +70,7 @@ export function* enablePublicAccessWithBudget(context: OrchestrationContext, inp
     const escalation = unreachableEscalation(cacheId, e instanceof Error ? e.message : String(e));
     actions.push({ step: 'escalate cache-unreachable', status: 'failed', detail: escalation.message });
     context.df.setCustomStatus({ doing: 'A human must act', escalations: [escalation] });
-    throw new Error(`[${escalation.rule}] ${escalation.message}`);
+    throw new Error(`[${escalation.rule}] ${escalation.message.replace(/\s*\n\s*/g, ' ')}`);
   }
 }
 
