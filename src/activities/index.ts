@@ -1,6 +1,6 @@
 /** Every activity, registered under its name from `names.ts`. */
 import type { ActivityDefinition } from './define';
-import { beginCreateCache } from './begin-create-cache';
+import { beginCreateCache, getCacheCreateOperation } from './begin-create-cache';
 import { createLinkedServer } from './create-linked-server';
 import { createPrivateEndpoint } from './create-private-endpoint';
 import { createVirtualNetwork } from './create-virtual-network';
@@ -40,6 +40,7 @@ export const ACTIVITIES: ActivityDefinition[] = [
   updateConnectionState,
   createVirtualNetwork,
   beginCreateCache,
+  getCacheCreateOperation,
   recordInventory,
   lookupInventory,
   evaluateCachePage,

@@ -17,6 +17,7 @@ export const ActivityNames = {
   updateConnectionState: 'updateConnectionState',
   createVirtualNetwork: 'createVirtualNetwork',
   beginCreateCache: 'beginCreateCache',
+  getCacheCreateOperation: 'getCacheCreateOperation',
   evaluateCachePage: 'evaluateCachePage',
   recordRemediations: 'recordRemediations',
   recordInventory: 'recordInventory',

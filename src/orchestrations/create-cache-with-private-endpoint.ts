@@ -9,6 +9,7 @@ import type { CacheState } from '../activities/get-cache-state';
 import { ActivityNames } from '../activities/names';
 import type { Outcome } from '../activities/define';
 import { resourceNameOf } from '../azure/resource-id';
+import { addSeconds, isAfterOrAt } from '../policy/time';
 import { callActivity, pollUntil, ProgressReporter, type Orchestration } from './durable-helpers';
 import { expectOk, refused, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
 import { ensureReachable } from './last-endpoint';
@@ -40,10 +41,22 @@ export function* createCacheWithPrivateEndpointOrchestrator(context: Orchestrati
   actions.push({ step: `create-virtual-network ${input.virtualNetwork.virtualNetworkId}`, status: vnet.created ? 'done' : 'skipped' });
 
   progress.next(`Creating cache ${resourceNameOf(cacheId)} with public network access Disabled`);
-  const started = expectOk('Creating the cache', yield* callActivity<Outcome<{ started: boolean }>>(context, settings, ActivityNames.beginCreateCache, input.cache));
+  const started = expectOk('Creating the cache', yield* callActivity<Outcome<{ started: boolean; operation?: string }>>(context, settings, ActivityNames.beginCreateCache, input.cache));
   actions.push({ step: `create-cache ${cacheId}`, status: started.started ? 'done' : 'skipped' });
 
   progress.next('Waiting until the cache is Running (this takes a while)');
+  if (started.operation) {
+    // The creation's outcome is read from the operation (its Azure-AsyncOperation), polled on durable timers: a
+    // creation that ended Failed fails the workflow at once with ARM's error.
+    const deadline = addSeconds(context.df.currentUtcDateTime, settings.operationTimeoutSeconds);
+    while (true) {
+      const op = yield* callActivity<Outcome<{ done: boolean }>>(context, settings, ActivityNames.getCacheCreateOperation, { cache: input.cache, operation: started.operation });
+      if (!op.ok) throw new Error(`Creating cache ${cacheId} failed: ${op.code}: ${op.message}`);
+      if (op.done) break;
+      if (isAfterOrAt(context.df.currentUtcDateTime, deadline)) throw new Error(`Creating cache ${cacheId}: timed out after ${settings.operationTimeoutSeconds} s`);
+      yield context.df.createTimer(addSeconds(context.df.currentUtcDateTime, settings.pollIntervalSeconds));
+    }
+  }
   const state = yield* pollUntil<CacheState>(context, settings, `${resourceNameOf(cacheId)} is created`, ActivityNames.getCacheState, { cacheId }, (s) =>
     s.exists && (s.provisioningState === 'Succeeded' || s.provisioningState === 'Failed'),
   );
