@@ -431,30 +431,39 @@ export function* migrateToManagedRedisOrchestrator(context: OrchestrationContext
       target,
     };
   }
-  const now = yield* readSnapshot(context, input);
-  if (now) {
-    for (const pe of now.privateEndpoints) {
-      const r = expectOk(`Deleting ${pe.name}`, yield* call<{ deleted: boolean }>(ActivityNames.deletePrivateEndpoint, { privateEndpointId: pe.id }));
-      actions.push({ step: `delete source endpoint ${pe.name}`, status: r.deleted ? 'done' : 'skipped', detail: 'its A record goes with its zone group; the shared zone stays' });
+  let decommissionError: string | undefined;
+  try {
+    const now = yield* readSnapshot(context, input);
+    if (now) {
+      for (const pe of now.privateEndpoints) {
+        const r = expectOk(`Deleting ${pe.name}`, yield* call<{ deleted: boolean }>(ActivityNames.deletePrivateEndpoint, { privateEndpointId: pe.id }));
+        actions.push({ step: `delete source endpoint ${pe.name}`, status: r.deleted ? 'done' : 'skipped', detail: 'its A record goes with its zone group; the shared zone stays' });
+      }
+      for (const ls of now.linkedServers) {
+        const primary = ls.serverRole === 'Secondary' ? now.cacheId : ls.linkedRedisCacheId;
+        const secondary = ls.serverRole === 'Secondary' ? ls.linkedRedisCacheId : now.cacheId;
+        expectOk('Unlinking geo-replication', yield* call<{ started: boolean }>(ActivityNames.deleteLinkedServer, { cacheId: primary, linkedServerName: resourceNameOf(secondary) }));
+        yield* pollUntil<{ exists: boolean; provisioningState?: string; linkedServers: Array<{ linkedRedisCacheId: string }> }>(context, settings, `${now.name} is unlinked`, ActivityNames.getCacheState, { cacheId: now.cacheId }, (s) => !s.exists || (s.provisioningState === 'Succeeded' && s.linkedServers.length === 0));
+        actions.push({ step: `unlink geo-replication ${resourceNameOf(primary)} -> ${resourceNameOf(secondary)}`, status: 'done' });
+      }
+      const del = expectOk(`Deleting ${now.name}`, yield* call<{ deleted: boolean }>(ActivityNames.deleteCache, { cacheId: now.cacheId }));
+      actions.push({ step: `delete source cache ${now.name}`, status: del.deleted ? 'done' : 'skipped' });
     }
-    for (const ls of now.linkedServers) {
-      const primary = ls.serverRole === 'Secondary' ? now.cacheId : ls.linkedRedisCacheId;
-      const secondary = ls.serverRole === 'Secondary' ? ls.linkedRedisCacheId : now.cacheId;
-      expectOk('Unlinking geo-replication', yield* call<{ started: boolean }>(ActivityNames.deleteLinkedServer, { cacheId: primary, linkedServerName: resourceNameOf(secondary) }));
-      yield* pollUntil<{ exists: boolean; provisioningState?: string; linkedServers: Array<{ linkedRedisCacheId: string }> }>(context, settings, `${now.name} is unlinked`, ActivityNames.getCacheState, { cacheId: now.cacheId }, (s) => !s.exists || (s.provisioningState === 'Succeeded' && s.linkedServers.length === 0));
-      actions.push({ step: `unlink geo-replication ${resourceNameOf(primary)} -> ${resourceNameOf(secondary)}`, status: 'done' });
-    }
-    const del = expectOk(`Deleting ${now.name}`, yield* call<{ deleted: boolean }>(ActivityNames.deleteCache, { cacheId: now.cacheId }));
-    actions.push({ step: `delete source cache ${now.name}`, status: del.deleted ? 'done' : 'skipped' });
+  } catch (e) {
+    // The target serves the applications already; report what was done and what is left, then re-verify the target.
+    decommissionError = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim();
+    actions.push({ step: 'decommission', status: 'failed', detail: decommissionError });
   }
   const problems = yield* verifyTarget(context, input, clusterId, endpoints.map((e) => e.id), zoneId, consumers);
   actions.push({ step: 'verify target (P5)', status: problems.length ? 'failed' : 'done', ...(problems.length ? { detail: problems.join('; ') } : {}) });
   return {
-    status: problems.length ? 'failed' : 'succeeded',
+    status: problems.length || decommissionError ? 'failed' : 'succeeded',
     cacheId: snapshot.cacheId,
-    message: problems.length
-      ? `Decommissioned ${snapshot.name}, but the target does not verify: ${problems.join('; ')}`
-      : `Migrated ${snapshot.name} to ${targetName}: ${hostName}:10000 is reachable only through ${endpoints.map((e) => e.name).join(', ')}; the source is decommissioned.`,
+    message: decommissionError
+      ? `The decommission of ${snapshot.name} did not finish (${decommissionError}); done: ${actions.filter((a) => a.status === 'done' && /^(delete|unlink)/.test(a.step)).map((a) => a.step).join(', ') || 'nothing'}. ${targetName} ${problems.length ? `does not verify: ${problems.join('; ')}` : 'still verifies private-only'}; start the migration again to retry the decommission.`
+      : problems.length
+        ? `Decommissioned ${snapshot.name}, but the target does not verify: ${problems.join('; ')}`
+        : `Migrated ${snapshot.name} to ${targetName}: ${hostName}:10000 is reachable only through ${endpoints.map((e) => e.name).join(', ')}; the source is decommissioned.`,
     actions,
     phase,
     plan,

@@ -294,6 +294,28 @@ describe('migrateToManagedRedis', () => {
     expect(t.emu.control.requests().filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
+  it('P0: a read that keeps failing ends the workflow before any write', async () => {
+    const cacheId = await premiumWithEndpoint('mig-f0');
+    t.emu.control.clearRequests();
+    t.emu.control.injectFault({ method: 'GET', pathPattern: 'Redis/mig-f0$', status: 500, code: 'InternalServerError', message: 'Injected read failure', count: 1000 });
+    const done: any = await host.waitForCompletion(await startMigration(cacheId), { timeoutMs: 120_000 });
+    expect(done.runtimeStatus).toBe('Failed');
+    expect(t.emu.control.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('P5: a failed source delete is reported with what was done; the target still verifies', async () => {
+    const cacheId = await premiumWithEndpoint('mig-f5');
+    t.emu.control.clearRequests();
+    host.clock.pause();
+    const id = await startMigration(cacheId);
+    await waitingOn(id, 'cutover');
+    t.emu.control.injectFault({ method: 'DELETE', pathPattern: 'Redis/mig-f5$', status: 500, code: 'InternalServerError', message: 'Injected delete failure', count: 1000 });
+    const done: any = await throughGates(id);
+    expect(done.output).toMatchObject({ status: 'failed', phase: 'P5' });
+    expect(done.output.message).toMatch(/did not finish [\s\S]*Injected delete failure[\s\S]*done: delete source endpoint pe-mig-f5-vnet-app[\s\S]*still verifies private-only/);
+    expectPrivateOnly(amrId('mig-f5-amr'), ['vnet-app'], ['vnet-consumer']);
+  });
+
   it('P1: a failed endpoint removes the tagged cluster and says so; the source is untouched', async () => {
     const cacheId = await premiumWithEndpoint('mig-f1');
     t.emu.control.clearRequests();
