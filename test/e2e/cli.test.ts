@@ -24,7 +24,7 @@ beforeAll(() => {
 });
 
 function cli(...args: string[]) {
-  const r = spawnSync(tsx, [path.join(root, 'src', 'local', 'cli.ts'), '--state-dir', path.join(dir, 'state'), ...args], {
+  const r = spawnSync(tsx, [path.join(root, 'src', 'cli', 'autopilot.ts'), '--state-dir', path.join(dir, 'state'), ...args], {
     cwd: root,
     encoding: 'utf8',
     timeout: 120_000,
@@ -97,7 +97,7 @@ it('--arm-endpoint drives an emulator started with `npm run emulator`', async ()
 });
 
 it('npm start runs the sweep over the demo estate and prints the report (--once)', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/local/start.ts', '--once', '--port', '0', '--emulator-port', '0', '--state-dir', path.join(dir, 'start')], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--once', '--port', '0', '--emulator-port', '0', '--state-dir', path.join(dir, 'start')], {
     cwd: root,
     encoding: 'utf8',
     timeout: 180_000,

@@ -13,7 +13,7 @@ import { OrchestratorNames } from '../orchestrations/names';
 import type { ComplianceSweepResult } from '../orchestrations/compliance-sweep';
 import { SWEEP_INSTANCE_ID } from '../functions/start-or-signal';
 import { renderMarkdown, type SweepReport } from '../activities/write-report';
-import { startLocalHost } from './host';
+import { startLocalHost } from '../local/host';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -81,7 +81,7 @@ async function openSession(o: GlobalOptions): Promise<Session> {
   process.env.AUTOPILOT_POLL_INTERVAL_SECONDS ??= o.emulator || o.armEndpoint ? '1' : '15';
   if (o.emulator || o.armEndpoint) process.env.AUTOPILOT_LRO_POLL_MS ??= '100';
   process.env.AUTOPILOT_RETRY_FIRST_INTERVAL_MS ??= o.emulator || o.armEndpoint ? '500' : '5000';
-  const { startLocalHost } = await import('./host');
+  const { startLocalHost } = await import('../local/host');
   const host = await startLocalHost({ appModule: path.join(__dirname, '..', 'index'), clock: 'real', enableTimers: false });
   const settings = readRuntimeSettings(process.env);
   return {
