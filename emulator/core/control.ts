@@ -29,6 +29,10 @@ export interface EmulatorControl {
   pendingFaults(): { requests: FaultSpec[]; operations: OperationFault[] };
   /** In code only: drive the emulator's clock with another one (a test host's virtual clock); none = wall clock. */
   useClock(now?: () => Date): void;
+  /** The next `count` operations on a resource id matching the pattern stay InProgress until released. */
+  holdNextOperation(h: { resourcePattern: string; count?: number }): void;
+  /** Releases held operations (they complete at their due time); returns how many were held. */
+  releaseHeldOperations(): number;
 }
 
 export function createControl(engine: EmulatorEngine): EmulatorControl {
@@ -46,6 +50,8 @@ export function createControl(engine: EmulatorEngine): EmulatorControl {
     settleOperations: () => engine.lro.settleAll(),
     pendingFaults: () => ({ requests: engine.faults.pending(), operations: engine.lro.pendingFaults() }),
     useClock: (now) => engine.useClock(now),
+    holdNextOperation: (h) => engine.lro.holdNext(h.resourcePattern, h.count),
+    releaseHeldOperations: () => engine.lro.releaseHeld(),
   };
 }
 

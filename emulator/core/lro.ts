@@ -19,6 +19,8 @@ export interface OperationRecord {
   error?: { code: string; message: string };
   /** Set when failNextOperation matched at start. */
   injectedError?: { code: string; message: string };
+  /** Set when holdNextOperation matched at start: stays InProgress until releaseHeldOperations (test control). */
+  held?: boolean;
   apiVersion: string;
   complete: () => void;
   fail?: (error: { code: string; message: string }) => void;
@@ -42,6 +44,7 @@ export interface OperationFault {
 export class OperationManager implements LroManager {
   private readonly ops = new Map<string, OperationRecord>();
   private faults: Array<OperationFault & { remaining: number; regex: RegExp }> = [];
+  private holds: Array<{ regex: RegExp; remaining: number }> = [];
   /** The api-version of the request being handled (used in the URLs we hand out). */
   currentApiVersion: string | null = null;
   /** The method of the request being handled (operation faults may be limited to one method). */
@@ -75,6 +78,12 @@ export class OperationManager implements LroManager {
       rec.injectedError = { code: fault.code, message: fault.message };
       this.faults = this.faults.filter((f) => f.remaining > 0);
     }
+    const hold = this.holds.find((h) => h.remaining > 0 && h.regex.test(options.resourceId));
+    if (hold) {
+      hold.remaining -= 1;
+      rec.held = true;
+      this.holds = this.holds.filter((h) => h.remaining > 0);
+    }
     this.ops.set(id.toLowerCase(), rec);
     this.prune();
     const headers: Record<string, string> = {};
@@ -97,8 +106,29 @@ export class OperationManager implements LroManager {
   settleDue(): void {
     const now = this.ctx().now().getTime();
     for (const op of this.ops.values()) {
-      if (op.status === 'InProgress' && op.dueAt <= now) this.finish(op);
+      if (op.status === 'InProgress' && !op.held && op.dueAt <= now) this.finish(op);
     }
+  }
+
+  /**
+   * Test control: the next `count` operations on a resource matching the pattern stay InProgress, whatever
+   * lroDurationMs says, until `releaseHeld()`. Lets a test observe "the workflow waits" without wall-clock timing.
+   */
+  holdNext(resourcePattern: string, count = 1): void {
+    this.holds.push({ regex: new RegExp(resourcePattern, 'i'), remaining: count });
+  }
+
+  /** Lets held operations complete at their due time (the next request settles those already due). */
+  releaseHeld(): number {
+    let n = 0;
+    for (const op of this.ops.values()) {
+      if (op.held) {
+        op.held = false;
+        n++;
+      }
+    }
+    this.holds = [];
+    return n;
   }
 
   /** Completes (or fails) every operation still in progress, regardless of its due time. */

@@ -3,26 +3,78 @@ import { ActivityNames } from './names';
 import { readPage } from './evaluate-cache-page';
 import type { ReadinessEntry } from '../policy/migration';
 
+export interface ReportFinding {
+  rule: string;
+  severity: string;
+  message: string;
+}
+
+/** A human decision a workflow waits for (migration gates): filled in by the workflow that asks for it. */
+export interface PendingDecision {
+  /** The instance waiting; approve/reject with `POST /api/runbooks/decisions/{instanceId}`. */
+  instanceId: string;
+  /** What is to be decided, e.g. `migrate-to-managed-redis`. */
+  decision: string;
+  question: string;
+  requestedAt?: string;
+  /** When the gate gives up (or proceeds by default), if it does. */
+  expiresAt?: string;
+}
+
+export interface MaintenanceWindow {
+  start: string;
+  end: string;
+  /** Where the window comes from (policy, tag). */
+  source?: string;
+}
+
+/**
+ * One row per cache: findings before, actions with their outcomes, findings after (`remaining`, re-read after a
+ * remediation; the same as `findings` when nothing ran), compliant after. Extension point for other workflows
+ * (migration readiness, decisions, windows): add OPTIONAL fields here; the Markdown, the CLI table and the
+ * dashboard render `pendingDecisions` and `nextMaintenanceWindow` when present.
+ */
 export interface CacheReportEntry {
   id: string;
   tier?: string;
+  /** Compliant after whatever ran (no finding remains). */
   compliant: boolean;
   status: string;
-  findings: Array<{ rule: string; severity: string; message: string }>;
+  /** Findings before (what the sweep or the workflow read first). */
+  findings: ReportFinding[];
   actions: Array<{ step: string; status: string }>;
-  /** After a remediation: what is still wrong. */
-  remaining?: Array<{ rule: string; severity: string; message: string }>;
+  /** Findings after: what is still wrong after a remediation (re-read); equals `findings` when nothing ran. */
+  remaining?: ReportFinding[];
+  pendingDecisions?: PendingDecision[];
+  nextMaintenanceWindow?: MaintenanceWindow;
   /** Azure Cache for Redis retirement: the date, the proposed AMR SKU, the tooling's blockers, the path; and the
    * `retirement-pending` notice (info, or warning within 12 months). Not part of Private Link compliance. */
   readiness?: ReadinessEntry;
 }
 
+export interface SweepSummary {
+  caches: number;
+  /** compliant + nonCompliant === caches (compliant after). */
+  compliant: number;
+  nonCompliant: number;
+  /** Caches where a workflow made at least one change and that are now compliant or better. */
+  remediated: number;
+  /** Workflows that failed or were refused. */
+  failed: number;
+  /** Caches exempt by tag (counted in compliant/nonCompliant by their findings too). */
+  exempt?: number;
+  /** Caches compliant before anything ran. */
+  compliantBefore?: number;
+  pendingDecisions?: number;
+}
+
 export interface SweepReport {
   sweepId: string;
   startedAt: string;
+  finishedAt?: string;
   mode: string;
   dryRun: boolean;
-  summary: { caches: number; compliant: number; nonCompliant: number; remediated: number; failed: number };
+  summary: SweepSummary;
   caches: CacheReportEntry[];
 }
 
@@ -30,37 +82,70 @@ export interface WriteReportInput {
   sweepId: string;
   pages: number;
   startedAt: string;
+  finishedAt?: string;
   mode: string;
   dryRun: boolean;
 }
 
-export function summarize(caches: CacheReportEntry[]): SweepReport['summary'] {
+/** What is still wrong after the row's workflow (findings after). */
+export function remainingOf(c: CacheReportEntry): ReportFinding[] {
+  return c.remaining ?? c.findings;
+}
+
+export function summarize(caches: CacheReportEntry[]): SweepSummary {
+  const decisions = caches.reduce((n, c) => n + (c.pendingDecisions?.length ?? 0), 0);
   return {
     caches: caches.length,
     compliant: caches.filter((e) => e.compliant).length,
     nonCompliant: caches.filter((e) => !e.compliant).length,
-    remediated: caches.filter((e) => e.status === 'succeeded' && e.actions.some((a) => a.status === 'done')).length,
-    failed: caches.filter((e) => e.status === 'failed').length,
+    remediated: caches.filter((e) => e.actions.some((a) => a.status === 'done')).length,
+    failed: caches.filter((e) => e.status === 'failed' || e.status === 'refused').length,
+    exempt: caches.filter((e) => e.status === 'exempt').length,
+    compliantBefore: caches.filter((e) => e.findings.length === 0).length,
+    ...(decisions > 0 ? { pendingDecisions: decisions } : {}),
   };
 }
 
+const nameOf = (id: string) => id.split('/').pop() ?? id;
+const rules = (fs: ReportFinding[]) => (fs.length ? fs.map((f) => f.rule).join(', ') : 'none');
+
+/** One Markdown section per non-compliant or changed cache; compliant untouched caches in one collapsed list. */
 export function renderMarkdown(report: SweepReport): string {
-  const s = report.summary;
+  const s = summarize(report.caches);
   const lines = [
     `# Private Link compliance sweep ${report.sweepId}`,
     '',
-    `Started ${report.startedAt}, mode **${report.mode}**${report.dryRun ? ' (dry-run)' : ''}.`,
+    `Started ${report.startedAt}${report.finishedAt ? `, finished ${report.finishedAt}` : ''}, mode **${report.mode}**${report.dryRun ? ' (dry-run)' : ''}.`,
     '',
-    `| caches | compliant | non-compliant | remediated | failed |`,
-    `|---:|---:|---:|---:|---:|`,
-    `| ${s.caches} | ${s.compliant} | ${s.nonCompliant} | ${s.remediated} | ${s.failed} |`,
+    `| caches | compliant (after) | non-compliant (after) | remediated | failed | exempt |`,
+    `|---:|---:|---:|---:|---:|---:|`,
+    `| ${s.caches} | ${s.compliant} | ${s.nonCompliant} | ${s.remediated} | ${s.failed} | ${s.exempt} |`,
     '',
+    '| cache | tier | before | actions | after | compliant |',
+    '|---|---|---|---|---|---|',
   ];
-  for (const c of report.caches.filter((x) => !x.compliant || x.actions.length > 0)) {
-    lines.push(`## ${c.id.split('/').pop()} (${c.status})`, '', `\`${c.id}\``, '');
-    for (const f of c.findings) lines.push(`- **${f.rule}** (${f.severity}): ${f.message}`);
-    for (const a of c.actions) lines.push(`- action \`${a.step}\`: ${a.status}`);
-    lines.push('');
+  for (const c of report.caches) {
+    const actions = c.actions.length ? c.actions.map((a) => `${a.step}: ${a.status}`).join('<br>') : '-';
+    lines.push(`| ${nameOf(c.id)} | ${c.tier ?? ''} | ${rules(c.findings)} | ${actions.replace(/\|/g, '\\|')} | ${rules(remainingOf(c))} | ${c.compliant ? 'yes' : `**no** (${c.status})`} |`);
+  }
+  lines.push('');
+  const detailed = report.caches.filter((c) => !c.compliant || c.actions.length > 0 || c.findings.length > 0 || c.pendingDecisions?.length);
+  for (const c of detailed) {
+    lines.push(`## ${nameOf(c.id)} (${c.status}${c.compliant ? ', compliant after' : ', non-compliant'})`, '', `\`${c.id}\``, '');
+    if (c.findings.length) lines.push('Findings before:', '', ...c.findings.map((f) => `- **${f.rule}** (${f.severity}): ${f.message}`), '');
+    if (c.actions.length) lines.push('Actions:', '', ...c.actions.map((a) => `- \`${a.step}\`: ${a.status}`), '');
+    const after = remainingOf(c);
+    lines.push(after.length ? 'Still wrong after:' : 'After: no finding remains.', '');
+    if (after.length) lines.push(...after.map((f) => `- **${f.rule}** (${f.severity}): ${f.message}`), '');
+    for (const d of c.pendingDecisions ?? []) lines.push(`- pending decision **${d.decision}** (\`${d.instanceId}\`): ${d.question}`);
+    if (c.nextMaintenanceWindow) lines.push(`- next maintenance window: ${c.nextMaintenanceWindow.start} .. ${c.nextMaintenanceWindow.end}`);
+    if (c.pendingDecisions?.length || c.nextMaintenanceWindow) lines.push('');
+  }
+  const quiet = report.caches.filter((c) => !detailed.includes(c));
+  if (quiet.length) {
+    lines.push('<details><summary>' + `${quiet.length} compliant cache(s), nothing to do` + '</summary>', '');
+    for (const c of quiet) lines.push(`- ${nameOf(c.id)} (${c.tier ?? 'unknown tier'}): \`${c.id}\``);
+    lines.push('', '</details>', '');
   }
   const ready = report.caches.filter((c) => c.readiness?.retiresOn);
   if (ready.length > 0) {
@@ -81,7 +166,7 @@ export function renderMarkdown(report: SweepReport): string {
 export const writeReport = defineActivity(ActivityNames.writeReport, async (input: WriteReportInput, deps) => {
   const caches: CacheReportEntry[] = [];
   for (let page = 0; page < input.pages; page++) caches.push(...(await readPage(deps, input.sweepId, page)));
-  const report: SweepReport = { sweepId: input.sweepId, startedAt: input.startedAt, mode: input.mode, dryRun: input.dryRun, summary: summarize(caches), caches };
+  const report: SweepReport = { sweepId: input.sweepId, startedAt: input.startedAt, ...(input.finishedAt ? { finishedAt: input.finishedAt } : {}), mode: input.mode, dryRun: input.dryRun, summary: summarize(caches), caches };
   const base = `reports/${input.sweepId}`;
   const text = JSON.stringify(report, null, 2);
   const json = await deps.documents.write(`${base}.json`, text, 'application/json');

@@ -142,6 +142,7 @@ export function* complianceSweepOrchestrator(context: OrchestrationContext): Orc
     sweepId,
     pages: page + 1,
     startedAt,
+    finishedAt: context.df.currentUtcDateTime.toISOString(),
     mode: policy.mode,
     dryRun: !!input.dryRun,
   });

@@ -1,6 +1,7 @@
 /** Verify a cache (the seed's "How do I verify"): read-only. */
 import type { OrchestrationContext } from 'durable-functions';
 import { verifySnapshot } from '../policy/verify';
+import { tierOf } from '../policy/tiers';
 import { ProgressReporter, type Orchestration } from './durable-helpers';
 import { readSnapshot, refused, type WorkflowEnvelope, type WorkflowResult } from './common';
 
@@ -22,5 +23,5 @@ export function* verifyCacheOrchestrator(context: OrchestrationContext): Orchest
     : bad.length === 0
       ? `All ${verification.endpoints.length} endpoint(s) verify: ${verification.instructions}`
       : `${bad.length} of ${verification.endpoints.length} endpoint(s) do not verify: ${bad.flatMap((e) => e.problems).join('; ')}`;
-  return { status: verification.ok ? 'succeeded' : 'failed', cacheId: snapshot.cacheId, message, actions: [], verification };
+  return { status: verification.ok ? 'succeeded' : 'failed', cacheId: snapshot.cacheId, tier: tierOf(snapshot), message, actions: [], verification };
 }

@@ -2,7 +2,7 @@
  * The `autopilot` command line as a user runs it (a child process), against an emulator it starts in-process.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -47,14 +47,21 @@ it('sweep --json prints the documented report schema; --fail-on-findings exits 3
   // the report is kept and `report` prints it as a table
   const again = cli('report');
   expect(again.code).toBe(0);
-  expect(again.stdout).toMatch(/CACHE\s+TIER\s+COMPLIANT/);
+  expect(again.stdout).toMatch(/CACHE\s+TIER\s+STATUS\s+BEFORE\s+ACTIONS\s+AFTER \(REMAINING\)\s+COMPLIANT/);
   expect(again.stdout).toContain('demo-premium-orphaned');
 });
 
 it('verify answers for one cache and exits 0; add-endpoint is refused with the documented reason and exits 1', () => {
   const v = cli('--emulator', '--policy', auditPolicy, '--json', 'verify', cache('demo-premium-clustered'));
   expect(v.code).toBe(0);
-  expect(JSON.parse(v.stdout).caches[0]).toMatchObject({ id: expect.stringContaining('demo-premium-clustered'), status: 'succeeded' });
+  const verified = JSON.parse(v.stdout);
+  expect(verified.caches[0]).toMatchObject({ id: expect.stringContaining('demo-premium-clustered'), tier: 'Premium', status: 'succeeded', compliant: true });
+  // the verification itself is on stdout (host name, port, IP per endpoint), not only on stderr
+  expect(verified.verification).toMatchObject({ hostName: expect.stringContaining('demo-premium-clustered'), port: 6380, endpoints: [expect.objectContaining({ privateIp: expect.any(String), ok: true })] });
+  const table = cli('--emulator', '--policy', auditPolicy, 'verify', cache('demo-premium-clustered'));
+  expect(table.code).toBe(0);
+  expect(table.stdout).toMatch(/demo-premium-clustered\s+Premium\s+succeeded/);
+  expect(table.stdout).toMatch(/Connect to demo-premium-clustered\.redis\.cache\.windows\.net:6380/);
 
   const a = cli('--emulator', '--policy', auditPolicy, 'add-endpoint', '--cache', cache('demo-premium-vnet'));
   expect(a.code).toBe(1);
@@ -71,6 +78,8 @@ it('add-endpoint --dry-run plans without writing; a bad policy exits 2 naming th
   writeFileSync(bad, JSON.stringify({ scopes: { subscriptions: ['not-a-guid'] }, mode: 'sometimes' }));
   const b = cli('--emulator', '--policy', bad, 'sweep');
   expect(b.code).toBe(2);
+  expect(b.stderr.trim().split('\n')).toHaveLength(1);
+  expect(b.stderr).toContain(bad);
   expect(b.stderr).toContain('scopes.subscriptions[0]');
   expect(b.stderr).toContain('mode');
 });
@@ -108,4 +117,99 @@ it('npm start runs the sweep over the demo estate and prints the report (--once)
   expect(r.stdout).toMatch(/\| 9 \| \d+ \| \d+ \| \d+ \| 0 \|/);
   expect(r.stderr).toMatch(/Local host: http:\/\/127\.0\.0\.1:\d+/);
   expect(r.stderr).toMatch(/sweep \[\d\/3\]/);
+});
+
+describe('usage errors exit 2 with one line naming the problem, before any work', () => {
+  const C = cache('demo-std-pe-public');
+  it.each([
+    [['sweep', '--bogus'], /unknown option '--bogus'/],
+    [[], /no command given/],
+    [['frob'], /unknown command 'frob'/],
+    [['--emulator', 'verify', 'not-an-id'], /<cacheId> is not a valid resource id: .*not-an-id/],
+    [['--emulator', 'remediate', '/subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.Cache/Redis/x'], /subscription 'not-a-guid' is not a GUID/],
+    [['--emulator', 'add-endpoint'], /required option '--cache <id>' not specified/],
+    [['--emulator', 'add-endpoint', '--cache', C, '--subnet', '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v'], /--subnet must be a Microsoft.Network\/virtualNetworks\/subnets id/],
+    [['--emulator', 'public-access', '--cache', C, '--value', 'disabled'], /argument 'disabled' is invalid. Allowed choices are Enabled, Disabled/],
+    [['--policy', 'no-such-policy.json', 'sweep'], /--policy no-such-policy.json: no such file/],
+    [['--estate', 'no-such-estate.json', 'sweep'], /--estate no-such-estate.json: no such file/],
+    [['--emulator', '--arm-endpoint', 'http://127.0.0.1:1', 'sweep'], /exclude each other/],
+  ])('autopilot %j', (args, message) => {
+    const r = cli(...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stdout).toBe('');
+  });
+
+  it('invalid JSON in the policy names the file', () => {
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '{"mode": "audit",}');
+    const r = cli('--policy', broken, 'sweep');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`--policy ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON`));
+  });
+
+  it('--help works on the program and on each command and exits 0', () => {
+    for (const args of [['--help'], ['verify', '--help'], ['add-endpoint', '--help'], ['sweep', '--help']]) {
+      const r = cli(...args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: autopilot/);
+    }
+    expect(cli('--help').stdout).toMatch(/--estate <file>/);
+  });
+
+  it('--emulator takes no value: the next word is the command (README: --emulator verify "$CACHE")', () => {
+    const r = cli('--emulator', '--policy', auditPolicy, '--json', 'verify', C);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).caches[0].id).toBe(C);
+  });
+});
+
+it('emulator runs keep their own state directory: the server state in .autopilot is not touched', () => {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'autopilot-cwd-'));
+  const r = spawnSync(tsx, [path.join(root, 'src', 'cli', 'autopilot.ts'), '--emulator', '--policy', auditPolicy, '--quiet', 'sweep'], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, AUTOPILOT_POLICY: '' } });
+  expect(r.status).toBe(0);
+  expect(existsSync(path.join(cwd, '.autopilot', 'demo', 'reports', 'latest.json'))).toBe(true);
+  expect(existsSync(path.join(cwd, '.autopilot', 'reports', 'latest.json'))).toBe(false);
+  // `report` without --emulator reads the server's state and says there is none yet
+  const rep = spawnSync(tsx, [path.join(root, 'src', 'cli', 'autopilot.ts'), 'report'], { cwd, encoding: 'utf8', timeout: 60_000 });
+  expect(rep.status).toBe(2);
+  expect(rep.stderr).toMatch(/no report yet in \.autopilot\/reports\/latest\.json/);
+});
+
+describe('npm start options', () => {
+  const start = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, AUTOPILOT_POLICY: '' } });
+
+  it('--help prints the options (ports documented) and does not start anything', () => {
+    const r = start('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/--port <n>/);
+    expect(r.stdout).toMatch(/--emulator-port <n>/);
+    expect(r.stderr).not.toMatch(/ARM emulator|Local host/);
+  });
+
+  it('a taken --port exits 2 naming the flag instead of an EADDRINUSE stack', async () => {
+    const net = await import('node:net');
+    const srv = net.createServer();
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    const taken = (srv.address() as { port: number }).port;
+    try {
+      const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--once', '--port', String(taken), '--emulator-port', '0'], { cwd: root, env: { ...process.env, AUTOPILOT_POLICY: '' } });
+        let stderr = '';
+        p.stderr.on('data', (d) => (stderr += d));
+        p.on('exit', (status) => resolve({ status, stderr }));
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toBe(`npm start: --port ${taken}: port ${taken} on 127.0.0.1 is in use; pass another (--port 0 picks a free one)`);
+    } finally {
+      srv.close();
+    }
+  });
+
+  it('a bad policy file exits 2 with the file named', () => {
+    const r = start('--once', '--policy', 'nope.json');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('npm start: --policy nope.json: no such file');
+  });
 });

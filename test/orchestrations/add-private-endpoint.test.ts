@@ -35,6 +35,15 @@ async function steps(instanceId: string): Promise<string[]> {
   return out;
 }
 
+/** Awaits a condition (checked after each turn of the event loop; no timing assumption). */
+async function waitUntil(condition: () => Promise<boolean>, limit = 20_000): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    if (await condition()) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error('condition never held');
+}
+
 async function geoPair(prefix: string): Promise<string> {
   const primary = await createCache(h.clients, `${prefix}-p`, 'Premium');
   const secondary = await createCache(h.clients, `${prefix}-s`, 'Premium', { location: 'eastus' });
@@ -44,8 +53,17 @@ async function geoPair(prefix: string): Promise<string> {
 
 it('prepares DNS before the endpoint, unlinks, waits on durable timers, creates, relinks, verifies, then disables public access', async () => {
   const cacheId = await geoPair('ord');
-  h.emu.control.setSettings({ lroDurationMs: 150 });
+  // The unlink stays in progress until the workflow has shown that it waits on a durable timer: no wall-clock
+  // race (it used to complete after 150 ms, before the first poll on a loaded machine, and no timer was created).
+  h.emu.control.holdNextOperation({ resourcePattern: '/linkedServers/', count: 1 });
   const id = await h.host.startNew(OrchestratorNames.addPrivateEndpoint, { input: { cacheId, policy: testPolicy(), settings: FAST_SETTINGS } });
+  const pairId = geoPairInstanceId(cacheId, cacheId.replace(/ord-p$/, 'ord-s'));
+  await waitUntil(async () => {
+    const history = await h.host.history(pairId).catch(() => []);
+    const unlink = history.findIndex((e) => e.EventType === HistoryEventType.TaskScheduled && e.Name === 'deleteLinkedServer');
+    return unlink >= 0 && history.slice(unlink).some((e) => e.EventType === HistoryEventType.TimerCreated);
+  });
+  expect(h.emu.control.releaseHeldOperations()).toBe(1);
   const done = await h.host.waitForCompletion(id);
   expect(done.runtimeStatus).toBe('Completed');
   const s = await steps(id);
