@@ -28,3 +28,4 @@ import './functions/http-runbooks';
 import './functions/http-decisions';
 import './functions/eventgrid-resource-changed';
 import './functions/timer-compliance-sweep';
+import './functions/http-dashboard';

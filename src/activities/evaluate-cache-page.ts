@@ -12,6 +12,7 @@ import { declaredStorageAccount, storageFirewalls } from './storage-persistence'
 import { ActivityNames } from './names';
 import type { CacheReportEntry } from './write-report';
 import { readinessEntryOf } from '../policy/migration';
+import { topologyOf, type CacheTopology } from '../policy/topology';
 
 export interface EvaluateCachePageInput {
   policy: Policy;
@@ -133,6 +134,7 @@ export const evaluateCachePage = defineActivity(
           findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
           actions: steps.map((x) => ({ step: x.kind === 'manual' ? `manual: ${x.message}` : x.kind, status: 'planned' })),
           ...readinessEntryOf(s, input.now),
+          topology: topologyOf(s, policy),
         };
       });
     }
@@ -149,7 +151,7 @@ export const evaluateCachePage = defineActivity(
 export interface RecordRemediationsInput {
   sweepId: string;
   page: number;
-  results: Array<{ cacheId: string; status: string; remaining: Array<{ rule: string; severity: string; message: string }>; actions: Array<{ step: string; status: string }> }>;
+  results: Array<{ cacheId: string; status: string; remaining: Array<{ rule: string; severity: string; message: string }>; actions: Array<{ step: string; status: string }>; topology?: CacheTopology }>;
 }
 
 /** Folds the remediation outcomes of one page into its report entries. */
@@ -162,6 +164,7 @@ export const recordRemediations = defineActivity(ActivityNames.recordRemediation
     e.actions = r.actions;
     e.compliant = r.status !== 'failed' && r.remaining.length === 0;
     e.remaining = r.remaining;
+    if (r.topology) e.topology = r.topology;
   }
   await writePage(deps, input.sweepId, input.page, entries);
   return { ok: true as const, updated: input.results.length };

@@ -2,6 +2,7 @@ import { defineActivity } from './define';
 import { ActivityNames } from './names';
 import { readPage } from './evaluate-cache-page';
 import type { ReadinessEntry } from '../policy/migration';
+import type { CacheTopology } from '../policy/topology';
 
 export interface ReportFinding {
   rule: string;
@@ -50,6 +51,8 @@ export interface CacheReportEntry {
   /** Azure Cache for Redis retirement: the date, the proposed AMR SKU, the tooling's blockers, the path; and the
    * `retirement-pending` notice (info, or warning within 12 months). Not part of Private Link compliance. */
   readiness?: ReadinessEntry;
+  /** The network picture (dashboard): from the sweep's snapshot, or the live re-read after a remediation. */
+  topology?: CacheTopology;
 }
 
 export interface SweepSummary {
@@ -159,6 +162,28 @@ export function renderMarkdown(report: SweepReport): string {
   return lines.join('\n');
 }
 
+export const HISTORY_DOCUMENT = 'reports/history.json';
+export const HISTORY_LENGTH = 30;
+
+export interface SweepHistoryEntry {
+  sweepId: string;
+  startedAt: string;
+  finishedAt?: string;
+  mode: string;
+  dryRun: boolean;
+  summary: SweepSummary;
+}
+
+export function parseHistory(text: string | undefined): SweepHistoryEntry[] {
+  if (!text) return [];
+  try {
+    const v = JSON.parse(text);
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Merges the sweep's page reports into one report, written as JSON and Markdown (blob storage in Azure, files
  * locally), plus `reports/latest.json`. Returns the summary and where the report is.
@@ -172,5 +197,9 @@ export const writeReport = defineActivity(ActivityNames.writeReport, async (inpu
   const json = await deps.documents.write(`${base}.json`, text, 'application/json');
   const markdown = await deps.documents.write(`${base}.md`, renderMarkdown(report), 'text/markdown');
   await deps.documents.write('reports/latest.json', text, 'application/json');
+  // The dashboard's trend: the summaries of the last sweeps (small, bounded).
+  const history = parseHistory(await deps.documents.read(HISTORY_DOCUMENT));
+  history.push({ sweepId: report.sweepId, startedAt: report.startedAt, ...(report.finishedAt ? { finishedAt: report.finishedAt } : {}), mode: report.mode, dryRun: report.dryRun, summary: report.summary });
+  await deps.documents.write(HISTORY_DOCUMENT, JSON.stringify(history.slice(-HISTORY_LENGTH)), 'application/json');
   return { ok: true as const, summary: report.summary, json, markdown };
 });

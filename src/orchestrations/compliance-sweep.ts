@@ -55,6 +55,7 @@ function outcomeOf(cacheId: string, r: RemediationResult | undefined, error?: st
     status: r.status,
     remaining: (r.remaining ?? r.findings).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
     actions: r.actions.map((a) => ({ step: a.step, status: a.status })),
+    ...(r.topology ? { topology: r.topology } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { effectiveMode } from '../policy/policy-schema';
 import { tierOf } from '../policy/tiers';
 import { addSeconds, isoAtOrBefore } from '../policy/time';
 import type { Finding, Step } from '../policy/types';
+import { topologyOf, type CacheTopology } from '../policy/topology';
 import { callActivity, isSettled, pollUntil, ProgressReporter, type Orchestration } from './durable-helpers';
 import type { CacheState } from '../activities/get-cache-state';
 import { readSnapshot, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
@@ -35,6 +36,8 @@ export interface RemediationResult extends WorkflowResult {
   findings: Finding[];
   remaining?: Finding[];
   plan: Array<{ kind: Step['kind']; description: string; reason: string; rule: string }>;
+  /** The network picture after the run (the dashboard draws it). */
+  topology?: CacheTopology;
 }
 
 const MAX_RECHECKS = 5;
@@ -88,6 +91,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
         tier: tierOf(snapshot),
         findings,
         plan: planned,
+        topology: topologyOf(snapshot, policy),
       };
     } else {
       progress.setTotal(3 + steps.filter((s) => s.kind !== 'manual').length);
@@ -167,6 +171,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
         findings,
         remaining,
         plan: planned,
+        ...(final ? { topology: topologyOf(final, policy) } : {}),
       };
     }
   }

@@ -121,41 +121,73 @@ it('npm start runs the sweep over the demo estate and prints the report (--once)
 
 describe('usage errors exit 2 with one line naming the problem, before any work', () => {
   const C = cache('demo-std-pe-public');
+  /** The CLI's own entry (in-process: the same parser and checks as the bin, without a process per case). */
+  async function run(...args: string[]) {
+    const { main } = await import('../../src/cli/autopilot');
+    let stderr = '';
+    let stdout = '';
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => ((stderr += String(chunk)), true));
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => ((stdout += String(chunk)), true));
+    const saved = process.env.AUTOPILOT_POLICY;
+    process.env.AUTOPILOT_POLICY = '';
+    try {
+      const code = await main(['node', 'autopilot', '--state-dir', path.join(dir, 'state'), ...args]);
+      return { code, stderr, stdout };
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+      process.env.AUTOPILOT_POLICY = saved;
+      process.exitCode = undefined;
+    }
+  }
+
   it.each([
     [['sweep', '--bogus'], /unknown option '--bogus'/],
     [[], /no command given/],
     [['frob'], /unknown command 'frob'/],
     [['--emulator', 'verify', 'not-an-id'], /<cacheId> is not a valid resource id: .*not-an-id/],
-    [['--emulator', 'remediate', '/subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.Cache/Redis/x'], /subscription 'not-a-guid' is not a GUID/],
+    [['--emulator', 'remediate', '/subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.Cache/Redis/x'], /not-a-guid/],
     [['--emulator', 'add-endpoint'], /required option '--cache <id>' not specified/],
-    [['--emulator', 'add-endpoint', '--cache', C, '--subnet', '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v'], /--subnet must be a Microsoft.Network\/virtualNetworks\/subnets id/],
+    [['--emulator', 'add-endpoint', '--cache', C, '--subnet', '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-x'], /--subnet must be a Microsoft.Network\/virtualNetworks\/subnets id/],
     [['--emulator', 'public-access', '--cache', C, '--value', 'disabled'], /argument 'disabled' is invalid. Allowed choices are Enabled, Disabled/],
     [['--policy', 'no-such-policy.json', 'sweep'], /--policy no-such-policy.json: no such file/],
     [['--estate', 'no-such-estate.json', 'sweep'], /--estate no-such-estate.json: no such file/],
     [['--emulator', '--arm-endpoint', 'http://127.0.0.1:1', 'sweep'], /exclude each other/],
-  ])('autopilot %j', (args, message) => {
-    const r = cli(...(args as string[]));
+  ])('autopilot %j', async (args, message) => {
+    const r = await run(...(args as string[]));
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message as RegExp);
     expect(r.stdout).toBe('');
   });
 
-  it('invalid JSON in the policy names the file', () => {
+  it('invalid JSON in the policy names the file; an invalid policy lists every problem on one line', async () => {
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, '{"mode": "audit",}');
-    const r = cli('--policy', broken, 'sweep');
+    const r = await run('--policy', broken, 'sweep');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`--policy ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON`));
+    expect(r.stderr).toContain(`--policy ${broken}: not valid JSON`);
+    const bad = path.join(dir, 'bad2.json');
+    writeFileSync(bad, JSON.stringify({ scopes: { subscriptions: ['not-a-guid'] }, mode: 'sometimes' }));
+    const b = await run('--policy', bad, 'sweep');
+    expect(b.code).toBe(2);
+    expect(b.stderr.trim().split('\n')).toHaveLength(1);
+    expect(b.stderr).toMatch(/scopes\.subscriptions\[0\].*; mode/);
   });
 
-  it('--help works on the program and on each command and exits 0', () => {
-    for (const args of [['--help'], ['verify', '--help'], ['add-endpoint', '--help'], ['sweep', '--help']]) {
-      const r = cli(...args);
+  it('--help works on the program and on each command and exits 0', async () => {
+    for (const args of [['--help'], ['verify', '--help'], ['add-endpoint', '--help'], ['sweep', '--help'], ['report', '--help']]) {
+      const r = await run(...args);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: autopilot/);
     }
-    expect(cli('--help').stdout).toMatch(/--estate <file>/);
+    expect((await run('--help')).stdout).toMatch(/--estate <file>/);
+  });
+
+  it('the bin itself exits 2 on a usage error (a real process)', () => {
+    const r = cli('verify', 'not-an-id');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('--emulator takes no value: the next word is the command (README: --emulator verify "$CACHE")', () => {
