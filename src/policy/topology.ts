@@ -26,8 +26,8 @@ export interface TopologyEndpoint {
 
 export interface TopologyResolution {
   virtualNetworkId: string;
-  /** Why this VNet is drawn: it hosts an endpoint, or the policy lists it as a consumer. */
-  role: 'endpoint' | 'consumer' | 'endpoint+consumer';
+  /** Why this VNet is drawn: it hosts an endpoint, the policy lists it as a consumer, or the zone is linked to it. */
+  role: 'endpoint' | 'consumer' | 'endpoint+consumer' | 'zone-link';
   /** `private` (A record in a linked zone), `public` (public DNS), or `none` (linked zone without a record). */
   resolvesTo: 'private' | 'public' | 'none';
   addresses: string[];
@@ -73,7 +73,9 @@ export function topologyOf(snapshot: CacheSnapshot, policy: Pick<Policy, 'cloud'
     const key = v.toLowerCase();
     vnets.set(key, vnets.has(key) ? 'endpoint+consumer' : 'consumer');
   }
+  for (const v of zone?.virtualNetworkLinks ?? []) if (!vnets.has(v.toLowerCase())) vnets.set(v.toLowerCase(), 'zone-link');
   const original = new Map<string, string>();
+  for (const v of zone?.virtualNetworkLinks ?? []) original.set(v.toLowerCase(), v);
   for (const e of endpoints) original.set(e.virtualNetworkId.toLowerCase(), e.virtualNetworkId);
   for (const v of policy.consumerVirtualNetworks ?? []) if (!original.has(v.toLowerCase())) original.set(v.toLowerCase(), v);
   const resolutions: TopologyResolution[] = [...vnets.entries()].map(([key, role]) => {

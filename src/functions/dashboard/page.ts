@@ -132,7 +132,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
     var box = document.getElementById('trend'); box.textContent = '';
     var t = (data.trend || []).slice(-12);
     if (!t.length) { box.appendChild(el('p', { class: 'muted', text: 'No sweep yet.' })); return; }
-    var w = 320, h = 130, bw = Math.max(8, Math.floor((w - 20) / t.length) - 6);
+    var w = 320, h = 130, bw = Math.min(40, Math.max(8, Math.floor((w - 20) / t.length) - 6));
     var max = Math.max.apply(null, t.map(function (x) { return x.summary.caches || 1; }));
     var svg = s('svg', { viewBox: '0 0 ' + w + ' ' + h, role: 'img', 'aria-labelledby': 'trend-title trend-desc', id: 'trend-chart' });
     svg.appendChild(s('title', { id: 'trend-title' }, 'Compliant and non-compliant caches over the last ' + t.length + ' sweep(s)'));
@@ -227,7 +227,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
     var X = [10, 230, 450, 670, 890];
     headers.forEach(function (hd, i) { svg.appendChild(s('text', { x: X[i], y: 18, 'font-size': 12, 'font-weight': 700, fill: '#4a4a4a' }, hd)); });
     var cy = 40;
-    var cacheG = box(s('g', { class: 'node cache' }), X[0], cy, 190, 64, t.unreachable ? '#fde8e8' : '#e8f0f8', t.unreachable ? '#a4161a' : '#0b4f8a', t.name, [c.tier || '', t.unreachable ? 'UNREACHABLE' : (c.compliant ? 'compliant' : 'non-compliant')], { 'data-node': 'cache' });
+    var cacheG = box(s('g', { class: 'node cache' }), X[0], cy, 190, 64, t.unreachable ? '#fde8e8' : '#e8f0f8', t.unreachable ? '#a4161a' : '#0b4f8a', t.name.length > 21 ? t.name.slice(0, 20) + '\u2026' : t.name, [c.tier || '', t.unreachable ? 'UNREACHABLE' : (c.compliant ? 'compliant' : 'non-compliant')], { 'data-node': 'cache' });
     if (t.unreachable) cacheG.setAttribute('data-unreachable', 'true');
     svg.appendChild(cacheG);
     // the door: public network access
@@ -285,7 +285,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
     var tb = document.querySelector('#caches tbody'); tb.textContent = '';
     ((data.report && data.report.caches) || []).forEach(function (c) {
       var name = nameOf(c.id);
-      var actions = (c.actions || []).length ? el('ul', {}, c.actions.map(function (a) { return el('li', { text: a.step.split(' ')[0] + ': ' + a.status }); })) : el('span', { class: 'muted', text: '-' });
+      var actions = (c.actions || []).length ? el('ul', {}, c.actions.map(function (a) { return el('li', { text: a.step.split(' ')[0].replace(/:$/, '') + ': ' + a.status }); })) : el('span', { class: 'muted', text: '-' });
       var btn = null;
       var row = el('tr', { 'data-cache': c.id, id: 'row-' + name });
       var detail = el('tr', { hidden: '' });
