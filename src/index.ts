@@ -7,6 +7,12 @@ import { ACTIVITIES } from './activities';
 import { registerActivity } from './activities/define';
 import { ORCHESTRATORS } from './orchestrations';
 import { loadPolicy } from './functions/config';
+import { startAppInsightsSink } from './observability/app-insights';
+
+// Structured log records -> Application Insights traces with customDimensions (cacheId, instanceId, rule, step).
+if (process.env.APPLICATIONINSIGHTS_CONNECTION_STRING) {
+  startAppInsightsSink(process.env.APPLICATIONINSIGHTS_CONNECTION_STRING, { role: process.env.WEBSITE_SITE_NAME });
+}
 
 for (const [name, handler] of Object.entries(ORCHESTRATORS)) {
   df.app.orchestration(name, handler);

@@ -6,16 +6,17 @@
 import * as df from 'durable-functions';
 import { mapArmError } from '../azure/arm-errors';
 import { getDependencies, type Dependencies } from '../azure/dependencies';
+import { loggerFor, processLogger, type InvocationLike, type Logger } from '../observability/logger';
 
 export type Failure = { ok: false; code: string; message: string; status?: number };
 export type Outcome<T extends object = object> = ({ ok: true } & T) | Failure;
 
 export interface ActivityDefinition<I = any, R = any> {
   name: string;
-  run(input: I, deps: Dependencies): Promise<R>;
+  run(input: I, deps: Dependencies, log: Logger): Promise<R>;
 }
 
-export function defineActivity<I, R>(name: string, run: (input: I, deps: Dependencies) => Promise<R>): ActivityDefinition<I, R> {
+export function defineActivity<I, R>(name: string, run: (input: I, deps: Dependencies, log: Logger) => Promise<R>): ActivityDefinition<I, R> {
   return { name, run };
 }
 
@@ -24,11 +25,14 @@ export function failure(code: string, message: string, status?: number): Failure
 }
 
 /** Runs an activity body: retryable faults are rethrown (as plain messages), other ARM errors become data. */
-export async function runActivity<I, R>(def: ActivityDefinition<I, R>, input: I, deps: Dependencies): Promise<R | Failure> {
+export async function runActivity<I, R>(def: ActivityDefinition<I, R>, input: I, deps: Dependencies, context?: InvocationLike): Promise<R | Failure> {
+  const cacheId = typeof (input as { cacheId?: unknown } | undefined)?.cacheId === 'string' ? (input as { cacheId: string }).cacheId : undefined;
+  const log = context ? loggerFor(context, { operation: def.name, cacheId }) : processLogger({ operation: def.name, cacheId });
   try {
-    return await def.run(input, deps);
+    return await def.run(input, deps, log);
   } catch (e) {
     const mapped = mapArmError(e);
+    log.warn(`${def.name}: ${mapped.code} (${mapped.status ?? 'no status'}): ${mapped.message}${mapped.retryable ? ' (retried)' : ''}`, { outcome: mapped.retryable ? 'retry' : 'failed', code: mapped.code });
     // A long-running operation that ended Failed is an outcome, not a fault to retry: the step fails at once with
     // ARM's error (another attempt would start a new operation; the workflow's compensation decides).
     if (mapped.kind === 'lro-failed') return failure(mapped.code, `The operation ended Failed: ${mapped.message}`);
@@ -41,5 +45,5 @@ export async function runActivity<I, R>(def: ActivityDefinition<I, R>, input: I,
 }
 
 export function registerActivity(def: ActivityDefinition): void {
-  df.app.activity(def.name, { handler: (input: unknown) => runActivity(def, input, getDependencies()) });
+  df.app.activity(def.name, { handler: (input: unknown, context) => runActivity(def, input, getDependencies(), context) });
 }

@@ -16,6 +16,8 @@ export interface PendingDecision {
   instanceId: string;
   /** What is to be decided, e.g. `migrate-to-managed-redis`. */
   decision: string;
+  /** The gate the decision runbook names in its body (`{ gate, decision: approve|reject }`). */
+  gate?: string;
   question: string;
   requestedAt?: string;
   /** When the gate gives up (or proceeds by default), if it does. */
@@ -188,10 +190,15 @@ export function parseHistory(text: string | undefined): SweepHistoryEntry[] {
  * Merges the sweep's page reports into one report, written as JSON and Markdown (blob storage in Azure, files
  * locally), plus `reports/latest.json`. Returns the summary and where the report is.
  */
-export const writeReport = defineActivity(ActivityNames.writeReport, async (input: WriteReportInput, deps) => {
+export const writeReport = defineActivity(ActivityNames.writeReport, async (input: WriteReportInput, deps, log) => {
   const caches: CacheReportEntry[] = [];
   for (let page = 0; page < input.pages; page++) caches.push(...(await readPage(deps, input.sweepId, page)));
   const report: SweepReport = { sweepId: input.sweepId, startedAt: input.startedAt, ...(input.finishedAt ? { finishedAt: input.finishedAt } : {}), mode: input.mode, dryRun: input.dryRun, summary: summarize(caches), caches };
+  // One warning per finding left open (the 'caches left non-compliant' query in docs/operations.md reads these).
+  for (const c of caches) {
+    if (c.compliant) continue;
+    for (const f of remainingOf(c)) log.warn(`Finding left open on ${c.id.split('/').pop()}: ${f.rule}`, { cacheId: c.id, rule: f.rule, severity: f.severity, outcome: c.status, sweepId: input.sweepId });
+  }
   const base = `reports/${input.sweepId}`;
   const text = JSON.stringify(report, null, 2);
   const json = await deps.documents.write(`${base}.json`, text, 'application/json');

@@ -5,6 +5,7 @@
  * event is mapped to its cache through the inventory (the delete event cannot say which cache it served).
  * Foreign or malformed events are logged and acknowledged: never retried forever.
  */
+import { loggerFor } from '../observability/logger';
 import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { getDependencies } from '../azure/dependencies';
@@ -19,16 +20,16 @@ import { startOrSignal, startSweepUnlessRunning } from './start-or-signal';
 
 export async function handleResourceEvents(body: unknown, context: InvocationContext): Promise<Array<{ cacheId: string; outcome: string }>> {
   const { events, rejected } = normalizeEvents(body);
-  for (const r of rejected) context.warn(`eventGridResourceChanged: dropped malformed event #${r.index}: ${r.reason}`);
+  for (const r of rejected) loggerFor(context).warn(`eventGridResourceChanged: dropped malformed event #${r.index}: ${r.reason}`);
   const { groups, ignored } = groupByTarget(events);
-  for (const i of ignored) context.log(`eventGridResourceChanged: ignored ${i.event.eventType} ${i.event.operationName}: ${i.reason}`);
+  for (const i of ignored) loggerFor(context).info(`eventGridResourceChanged: ignored ${i.event.eventType} ${i.event.operationName}: ${i.reason}`);
   if (groups.length === 0) return [];
   let env;
   try {
     env = envelope();
   } catch (e) {
     // A bad policy is a configuration error: retrying the delivery would not fix it. Acknowledge, log loudly.
-    context.error(`eventGridResourceChanged: cannot act on ${groups.length} event target(s): ${(e as Error).message}`);
+    loggerFor(context).error(`eventGridResourceChanged: cannot act on ${groups.length} event target(s): ${(e as Error).message}`);
     return [];
   }
   const client = df.getClient(context);
@@ -39,25 +40,25 @@ export async function handleResourceEvents(body: unknown, context: InvocationCon
     else if (g.target.action === 'lookup-endpoint') {
       cacheId = (await getDependencies().inventory.lookup(g.target.privateEndpointId))?.cacheId;
       if (!cacheId) {
-        context.warn(`eventGridResourceChanged: private endpoint ${g.target.privateEndpointId} is not in the inventory; the next sweep will catch any drift.`);
+        loggerFor(context).warn(`eventGridResourceChanged: private endpoint ${g.target.privateEndpointId} is not in the inventory; the next sweep will catch any drift.`);
         continue;
       }
     } else {
       // Any cache using the zone may have lost private name resolution in that VNet: a sweep (Resource Graph
       // triage, then remediation of what is broken) re-checks them all and relinks where the policy wants a link.
       const started = await startSweepUnlessRunning(client, OrchestratorNames.complianceSweep, { ...env, reason: `zone link deleted on ${g.target.zoneId}` });
-      context.log(`eventGridResourceChanged: zone link deleted on ${g.target.zoneId}: ${started ? 'started a compliance sweep' : 'a compliance sweep is already running'}.`);
+      loggerFor(context).info(`eventGridResourceChanged: zone link deleted on ${g.target.zoneId}: ${started ? 'started a compliance sweep' : 'a compliance sweep is already running'}.`);
       done.push({ cacheId: g.target.zoneId, outcome: started ? 'sweep-started' : 'sweep-running' });
       continue;
     }
     const subscriptionId = parseResourceId(cacheId).subscriptionId;
     if (!inScope(env.policy, subscriptionId)) {
-      context.log(`eventGridResourceChanged: ${cacheId} is outside the policy's scopes; ignored.`);
+      loggerFor(context, { cacheId }).info(`eventGridResourceChanged: ${cacheId} is outside the policy's scopes; ignored.`);
       continue;
     }
     const input: RemediateCacheInput = { ...env, cacheId, reason: `${g.latest.operationName} at ${g.latest.eventTime}` };
     const outcome = await startOrSignal(client, OrchestratorNames.remediateCache, cacheInstanceId('remediate', cacheId), input, { eventTime: g.latest.eventTime });
-    context.log(`eventGridResourceChanged: ${outcome} remediation for ${cacheId}`);
+    loggerFor(context, { cacheId }).info(`eventGridResourceChanged: ${outcome} remediation for ${cacheId}`);
     done.push({ cacheId, outcome });
   }
   return done;

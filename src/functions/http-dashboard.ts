@@ -27,7 +27,19 @@ export interface DashboardWorkflow {
   /** The orchestrator's custom status: `{ step, of, doing, done[], cacheId, items }`. */
   progress: unknown;
   /** A human gate the workflow waits on (custom status `pendingDecision`). */
-  pendingDecision?: { decision: string; question: string };
+  pendingDecision?: { decision: string; question: string; gate?: string; expiresAt?: string };
+}
+
+/** A human gate a workflow waits on (custom status `waitingFor`, set by the migration gates). */
+interface WaitingFor {
+  gate: string;
+  what?: string;
+  why?: string;
+  since?: string;
+  timeoutAt?: string;
+  onTimeout?: string;
+  approvers?: string[];
+  instanceId?: string;
 }
 
 export interface DashboardData {
@@ -57,7 +69,9 @@ export async function dashboardData(context: InvocationContext, now = new Date()
     const list = await client.getStatusBy({ createdTimeFrom: new Date(now.getTime() - WORKFLOW_WINDOW_HOURS * 3600_000) });
     workflows = list
       .map((s) => {
-        const custom = (s.customStatus ?? null) as { pendingDecision?: { decision: string; question: string } } | null;
+        const custom = (s.customStatus ?? null) as { pendingDecision?: { decision: string; question: string }; waitingFor?: WaitingFor } | null;
+        const waiting = custom?.waitingFor;
+        const pending = custom?.pendingDecision ?? (waiting ? { decision: waiting.gate, gate: waiting.gate, question: [waiting.what, waiting.why].filter(Boolean).join(': '), ...(waiting.timeoutAt ? { expiresAt: waiting.timeoutAt } : {}) } : undefined);
         return {
           instanceId: s.instanceId,
           name: s.name,
@@ -65,7 +79,7 @@ export async function dashboardData(context: InvocationContext, now = new Date()
           createdTime: iso(s.createdTime),
           lastUpdatedTime: iso(s.lastUpdatedTime),
           progress: custom,
-          ...(custom?.pendingDecision ? { pendingDecision: custom.pendingDecision } : {}),
+          ...(pending ? { pendingDecision: pending } : {}),
         };
       })
       .sort((a, b) => String(b.createdTime).localeCompare(String(a.createdTime)))
@@ -77,7 +91,7 @@ export async function dashboardData(context: InvocationContext, now = new Date()
   for (const c of report?.caches ?? []) for (const d of c.pendingDecisions ?? []) decisions.push({ ...d, cacheId: c.id });
   for (const w of workflows) {
     if (w.pendingDecision && w.runtimeStatus === 'Running' && !decisions.some((d) => d.instanceId === w.instanceId)) {
-      decisions.push({ instanceId: w.instanceId, decision: w.pendingDecision.decision, question: w.pendingDecision.question, requestedAt: w.lastUpdatedTime });
+      decisions.push({ instanceId: w.instanceId, decision: w.pendingDecision.decision, question: w.pendingDecision.question, requestedAt: w.lastUpdatedTime, ...(w.pendingDecision.gate ? { gate: w.pendingDecision.gate } : {}), ...(w.pendingDecision.expiresAt ? { expiresAt: w.pendingDecision.expiresAt } : {}) });
     }
   }
   return { generatedAt: now.toISOString(), report, trend, workflows, decisions, decisionsUrl: `/api/${DECISIONS_ROUTE}` };

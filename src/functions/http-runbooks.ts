@@ -3,6 +3,7 @@
  * (App Service authentication principal, role/group and subscription allow-list), start the orchestration, answer
  * 202 with the Durable status URLs (dry-run: wait briefly and answer with the plan). No ARM call happens here.
  */
+import { loggerFor } from '../observability/logger';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { z } from 'zod';
@@ -83,7 +84,7 @@ function register<S extends z.ZodType>(rb: Runbook<S>): void {
       const existing = await client.getStatus(instanceId).catch(() => undefined);
       if (existing && isActiveStatus(existing.runtimeStatus) && rb.signalIfRunning) {
         await startOrSignal(client, rb.orchestrator, instanceId, input, { eventTime: new Date().toISOString() });
-        context.log(`${rb.name}: ${instanceId} already runs; asked it to re-check`);
+        loggerFor(context, { cacheId, instanceId }).info(`${rb.name}: ${instanceId} already runs; asked it to re-check`);
         return client.createCheckStatusResponse(request, instanceId);
       }
       if (existing && isActiveStatus(existing.runtimeStatus)) {
@@ -92,7 +93,7 @@ function register<S extends z.ZodType>(rb: Runbook<S>): void {
       }
       if (existing) await client.purgeInstanceHistory(instanceId).catch(() => undefined);
       await client.startNew(rb.orchestrator, { instanceId, input });
-      context.log(`${rb.name}: started ${rb.orchestrator} ${instanceId}${body.dryRun ? ' (dry-run)' : ''}`);
+      loggerFor(context, { cacheId, instanceId }).info(`${rb.name}: started ${rb.orchestrator} ${instanceId}${body.dryRun ? ' (dry-run)' : ''}`);
       if (body.dryRun) {
         return client.waitForCompletionOrCreateCheckStatusResponse(request, instanceId, { timeoutInMilliseconds: 30_000, retryIntervalInMilliseconds: 200 });
       }

@@ -2,6 +2,7 @@
  * The compliance sweep on a schedule (AUTOPILOT_SWEEP_SCHEDULE, NCRONTAB with seconds; default hourly). One sweep
  * at a time: a tick while the previous sweep still runs is skipped.
  */
+import { loggerFor } from '../observability/logger';
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import * as df from 'durable-functions';
 import { OrchestratorNames } from '../orchestrations/names';
@@ -18,6 +19,6 @@ app.timer('timerComplianceSweep', {
   handler: async (_timer: Timer, context: InvocationContext) => {
     const input: ComplianceSweepInput = { ...envelope() };
     const started = await startSweepUnlessRunning(df.getClient(context), OrchestratorNames.complianceSweep, input);
-    context.log(started ? `timerComplianceSweep: started ${SWEEP_INSTANCE_ID} (${input.policy.mode} mode)` : 'timerComplianceSweep: the previous sweep still runs; skipping this tick.');
+    loggerFor(context).info(started ? `timerComplianceSweep: started ${SWEEP_INSTANCE_ID} (${input.policy.mode} mode)` : 'timerComplianceSweep: the previous sweep still runs; skipping this tick.');
   },
 });

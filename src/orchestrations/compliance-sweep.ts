@@ -17,6 +17,7 @@ import { callActivity, type Orchestration } from './durable-helpers';
 import type { WorkflowEnvelope } from './common';
 import type { RemediateCacheInput, RemediationResult } from './remediate-cache';
 import { OrchestratorNames, cacheInstanceId, subInstanceId } from './names';
+import { orchestrationLogger } from '../observability/logger';
 
 export interface ComplianceSweepInput extends WorkflowEnvelope {
   dryRun?: boolean;
@@ -66,6 +67,7 @@ export function* complianceSweepOrchestrator(context: OrchestrationContext): Orc
   const sweepId = input.sweepId ?? `sweep-${startedAt.replace(/[:.]/g, '-')}`;
   const page = input.page ?? 0;
   const totals = input.totals ?? { caches: 0, remediations: 0 };
+  const log = orchestrationLogger(context, { sweepId });
 
   context.df.setCustomStatus({ step: 1, of: 3, doing: `Evaluating inventory page ${page + 1} (${totals.caches} cache(s) so far)`, sweepId });
   const triage = yield* callActivity<EvaluateCachePageResult>(context, settings, ActivityNames.evaluateCachePage, {
@@ -105,6 +107,7 @@ export function* complianceSweepOrchestrator(context: OrchestrationContext): Orc
           taken++;
         }
       }
+      context.df.setCustomStatus({ step: 2, of: 3, doing: `Remediating ${triage.toRemediate.length} cache(s) of page ${page + 1}`, sweepId, items: { done: results.length, total: triage.toRemediate.length } });
       const tasks: Task[] = wave.map((cacheId) => {
         const child: RemediateCacheInput = { policy, settings, cacheId, reason: `compliance sweep ${sweepId}` };
         // Ids unique to this sweep page: a sub-orchestration never shares an id with a running instance (an event
@@ -127,6 +130,7 @@ export function* complianceSweepOrchestrator(context: OrchestrationContext): Orc
       }
       wave.forEach((id, i) => {
         const t = tasks[i];
+        if (t.isFaulted) log.error(`Remediation of ${id} failed: ${String((t.result as Error | undefined)?.message ?? t.result)}`, { cacheId: id, outcome: 'failed', workflow: 'remediation' });
         results.push(t.isFaulted ? outcomeOf(id, undefined, String((t.result as Error | undefined)?.message ?? t.result)) : outcomeOf(id, t.result as RemediationResult));
       });
     }
@@ -146,6 +150,10 @@ export function* complianceSweepOrchestrator(context: OrchestrationContext): Orc
     finishedAt: context.df.currentUtcDateTime.toISOString(),
     mode: policy.mode,
     dryRun: !!input.dryRun,
+  });
+  const s = written.summary;
+  log.info(`Compliance sweep ${sweepId} completed: ${s.caches} cache(s), ${s.compliant} compliant, ${s.nonCompliant} non-compliant, ${s.remediated} remediated, ${s.failed} failed`, {
+    sweepId, workflow: 'sweep', outcome: s.failed > 0 ? 'completed-with-failures' : 'completed', caches: s.caches, compliant: s.compliant, nonCompliant: s.nonCompliant, remediated: s.remediated, failed: s.failed, exempt: s.exempt,
   });
   return { sweepId, summary: written.summary, report: { json: written.json, markdown: written.markdown } };
 }

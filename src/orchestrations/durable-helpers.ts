@@ -2,6 +2,7 @@
  * Small generator helpers shared by the orchestrators. Everything here yields only `context.df` tasks.
  */
 import * as df from 'durable-functions';
+import { orchestrationLogger, type Logger } from '../observability/logger';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { RuntimeSettings } from '../azure/settings';
 import { addSeconds, isAfterOrAt } from '../policy/time';
@@ -64,37 +65,61 @@ export function isSettled(provisioningState: string | undefined): boolean {
   return SETTLED_STATES.has(String(provisioningState ?? '').toLowerCase());
 }
 
-/** Progress reported through the custom status: step k of n and what it is doing. */
+/** Progress reported through the custom status: phase k of n (n fixed up front) and what it is doing. */
 export interface Progress {
   step: number;
   of: number;
   doing: string;
   cacheId?: string;
   done?: string[];
+  /** Work counted only once known (a plan's steps) is shown as items of the current phase: the phase total never changes. */
+  items?: { done: number; total: number };
 }
 
+/**
+ * The phases of a workflow, counted against a total fixed when the workflow starts (`[2/4]` never becomes `[2/5]`).
+ * `beginItems(n)` makes the next `next()` calls items of the current phase (`[3/4] ... (2/5)`), e.g. the steps of a
+ * plan. Each step is logged once (replay-safe) with the cache, the instance and the step as dimensions.
+ */
 export class ProgressReporter {
   private step = 0;
   private readonly done: string[] = [];
+  private items: { done: number; total: number } | undefined;
+  private current: string | undefined;
+  private readonly log: Logger;
   constructor(
     private readonly context: OrchestrationContext,
-    private total: number,
+    private readonly total: number,
     private readonly cacheId?: string,
-  ) {}
+  ) {
+    this.log = orchestrationLogger(context, { cacheId });
+  }
 
-  /** Grows the plan once it is known (e.g. 3 fixed steps + the steps of a plan). */
+  /** Kept for callers that grew the total: now the extra work becomes items of the current phase. */
   setTotal(total: number): void {
-    this.total = Math.max(total, this.step);
+    this.beginItems(Math.max(0, total - this.step));
+  }
+
+  /** The next `count` calls of `next()` are items of the current phase. */
+  beginItems(count: number): void {
+    this.items = count > 0 ? { done: 0, total: count } : undefined;
+  }
+
+  endItems(): void {
+    this.items = undefined;
   }
 
   next(doing: string): void {
-    if (this.step > 0 && this.current) this.done.push(this.current);
-    this.step = Math.min(this.step + 1, this.total);
+    if (this.current) this.done.push(this.current);
+    if (this.items && this.items.done < this.items.total) this.items = { ...this.items, done: this.items.done + 1 };
+    else {
+      this.items = undefined;
+      this.step = Math.min(this.step + 1, this.total);
+    }
     this.current = doing;
-    const status: Progress = { step: this.step, of: this.total, doing, cacheId: this.cacheId, done: [...this.done] };
+    const status: Progress = { step: this.step, of: this.total, doing, cacheId: this.cacheId, done: [...this.done], ...(this.items ? { items: this.items } : {}) };
     this.context.df.setCustomStatus(status);
-    if (!this.context.df.isReplaying) this.context.log(`[${this.step}/${this.total}] ${doing}`);
+    const counter = `[${this.step}/${this.total}]${this.items ? ` (${this.items.done}/${this.items.total})` : ''}`;
+    this.log.info(`${counter} ${doing}`, { step: doing.split(' ')[0], stepIndex: this.step, stepTotal: this.total });
   }
-
-  private current: string | undefined;
 }

@@ -3,6 +3,7 @@
  * geo-replication registers its relink as a compensation, run in `finally` when the plan's own relink step was
  * not reached. Returns a record per step; rethrows the first failure after compensating.
  */
+import { orchestrationLogger } from '../observability/logger';
 import type { OrchestrationContext } from 'durable-functions';
 import type { RuntimeSettings } from '../azure/settings';
 import { resourceNameOf } from '../azure/resource-id';
@@ -238,7 +239,7 @@ function* runStepWhenNotBusy(
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (round >= MAX_BUSY_ROUNDS || !BUSY.test(message)) throw e;
-      if (!context.df.isReplaying) context.log(`${describe(step)}: the cache was busy (round ${round}); waiting until it settles`);
+      orchestrationLogger(context).warn(`${describe(step)}: the cache was busy (round ${round}); waiting until it settles`, { step: step.kind });
     }
   }
 }

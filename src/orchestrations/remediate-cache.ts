@@ -18,6 +18,8 @@ import { readSnapshot, type StepRecord, type WorkflowEnvelope, type WorkflowResu
 import { GEO_PAIR_BUSY, describeStep, executeSteps } from './execute-steps';
 import { ensureReachable, isReachable } from './last-endpoint';
 import { GATE_REJECTED, windowFor } from './gates';
+import { orchestrationLogger } from '../observability/logger';
+import { logWorkflowOutcome } from '../observability/workflow-log';
 
 export const RECHECK_EVENT = 'recheck';
 
@@ -94,7 +96,10 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
         topology: topologyOf(snapshot, policy),
       };
     } else {
-      progress.setTotal(3 + steps.filter((s) => s.kind !== 'manual').length);
+      const executable = steps.filter((s) => s.kind !== 'manual').length;
+      // Phase 3 of 3 (fixed up front): the plan's steps are its items, then the confirming re-read.
+      progress.next(`Executing ${executable} step(s)`);
+      progress.beginItems(executable + 1);
       let executed: { actions: StepRecord[]; compensationErrors: string[] };
       const wasReachable = isReachable(snapshot, policy);
       try {
@@ -141,7 +146,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
       for (let pass = 2; pass <= MAX_PASSES && after && remaining.length > 0; pass++) {
         const next = plan(remaining, after, policy).filter((s) => s.kind !== 'manual');
         if (next.length === 0) break;
-        progress.setTotal(3 + steps.length + next.length);
+        progress.beginItems(next.length);
         const more = yield* executeSteps(context, settings, next, progress, policy);
         executed = { actions: [...executed.actions, ...more.actions], compensationErrors: [...executed.compensationErrors, ...more.compensationErrors] };
         after = yield* readSnapshot(context, input);
@@ -188,6 +193,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
     const eventTime = (recheck.result as { eventTime?: string } | undefined)?.eventTime;
     if (!isoAtOrBefore(eventTime, readAt)) startOver = true;
   }
+  logWorkflowOutcome(orchestrationLogger(context, { cacheId: input.cacheId }), 'remediation', result);
   if (startOver && (input.rechecks ?? 0) < MAX_RECHECKS) {
     context.df.continueAsNew({ ...input, rechecks: (input.rechecks ?? 0) + 1, reason: 're-check requested while running' });
     return undefined;

@@ -151,7 +151,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
   function decide(d, verdictWord, button) {
     button.disabled = true;
     var url = withCode(last.decisionsUrl.replace('{instanceId}', encodeURIComponent(d.instanceId)));
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: verdictWord, approved: verdictWord === 'approve' }) })
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ gate: d.gate || d.decision, decision: verdictWord, comment: 'from the dashboard' }) })
       .then(function (r) { say(verdictWord + ' ' + d.instanceId + ': HTTP ' + r.status + (r.status === 404 ? ' (the decision runbook is not deployed)' : '')); return load(); })
       .catch(function (e) { say('Could not send the decision: ' + e.message); button.disabled = false; });
   }
