@@ -24,10 +24,11 @@ let host: LocalHost;
 let browser: Browser;
 let page: Page;
 let report: any;
+let documents: MemoryDocumentStore;
 
 beforeAll(async () => {
   t = await startTestEmulator(path.join(root, 'emulator', 'estates', 'demo.json'));
-  const documents = new MemoryDocumentStore();
+  documents = new MemoryDocumentStore();
   setDependencies(createDependencies({ clients: t.clients, documents }));
   const policy = parsePolicy({ ...demoPolicy, mode: 'audit' });
   host = await startLocalHost({
@@ -123,4 +124,29 @@ it('is usable with the keyboard: Tab reaches a topology button and Enter opens i
   // every picture has a text alternative
   const missing = await page.evaluate(() => Array.from(document.querySelectorAll('svg[role="img"]')).filter((s) => !s.querySelector('title') || !s.querySelector('desc')).length);
   expect(missing).toBe(0);
+});
+
+it('pending decisions have Approve / Reject buttons that post to the decision runbook', async () => {
+  const withDecision = structuredClone(report);
+  const row = withDecision.caches.find((c: any) => c.id.endsWith('/demo-geo-primary'));
+  row.pendingDecisions = [{ instanceId: 'remediate:demo-geo-primary', decision: 'geoUnlink', gate: 'geoUnlink', question: 'Unlink geo-replication of demo-geo-primary to add a private endpoint?' }];
+  row.nextMaintenanceWindow = { start: '2026-12-05T02:00:00Z', end: '2026-12-05T04:00:00Z', source: 'policy' };
+  await documents.write('reports/latest.json', JSON.stringify(withDecision));
+  const posted: Array<{ url: string; body: any }> = [];
+  await page.route('**/api/runbooks/decisions/**', async (route) => {
+    posted.push({ url: route.request().url(), body: JSON.parse(route.request().postData() ?? '{}') });
+    await route.fulfill({ status: 202, contentType: 'application/json', body: '{}' });
+  });
+  await page.goto(`${host.url}/api/dashboard`);
+  await page.waitForSelector('body[data-loaded="true"]');
+  const item = page.locator('[data-decision="remediate:demo-geo-primary"]');
+  await expect(item.textContent()).resolves.toMatch(/Unlink geo-replication/);
+  await item.getByRole('button', { name: /Approve geoUnlink/ }).click();
+  await page.waitForFunction(() => /HTTP 202/.test(document.getElementById('status')?.textContent ?? ''));
+  expect(posted).toHaveLength(1);
+  expect(posted[0].url).toContain('/api/runbooks/decisions/remediate%3Ademo-geo-primary');
+  expect(posted[0].body).toMatchObject({ gate: 'geoUnlink', decision: 'approve' });
+  await expect(page.locator('#status').textContent()).resolves.toMatch(/approve .*HTTP 202/);
+  await page.unroute('**/api/runbooks/decisions/**');
+  await documents.write('reports/latest.json', JSON.stringify(report));
 });
