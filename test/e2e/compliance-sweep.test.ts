@@ -64,7 +64,7 @@ it('audit mode reports exactly the expected findings of the demo estate and chan
     'demo-enterprise': ['private-endpoint-missing'],
     'teamb-cache': ['private-endpoint-missing'],
   });
-  expect(report.summary).toEqual({ caches: 9, compliant: 1, nonCompliant: 8, remediated: 0, failed: 0 });
+  expect(report.summary).toEqual({ caches: 9, compliant: 1, nonCompliant: 8, remediated: 0, failed: 0, exempt: 0, compliantBefore: 1 });
   const requests = t.emu.control.requests();
   expect(requests.filter((r) => r.method !== 'GET' && !/ResourceGraph/i.test(r.path))).toEqual([]);
   // triage from Resource Graph: no per-cache ARM read (only one A record list per private DNS zone in use)
