@@ -32,7 +32,8 @@ export async function runActivity<I, R>(def: ActivityDefinition<I, R>, input: I,
     return await def.run(input, deps, log);
   } catch (e) {
     const mapped = mapArmError(e);
-    log.warn(`${def.name}: ${mapped.code} (${mapped.status ?? 'no status'}): ${mapped.message}${mapped.retryable ? ' (retried)' : ''}`, { outcome: mapped.retryable ? 'retry' : 'failed', code: mapped.code });
+    const retrying = mapped.retryable && mapped.kind !== 'lro-failed';
+    log.warn(`${def.name}: ${mapped.code} (${mapped.status ?? 'no status'}): ${mapped.message}${retrying ? ' (retried)' : ''}`, { outcome: retrying ? 'retry' : 'failed', code: mapped.code });
     // A long-running operation that ended Failed is an outcome, not a fault to retry: the step fails at once with
     // ARM's error (another attempt would start a new operation; the workflow's compensation decides).
     if (mapped.kind === 'lro-failed') return failure(mapped.code, `The operation ended Failed: ${mapped.message}`);
