@@ -284,7 +284,8 @@ describe('HTTP runbooks', () => {
     await startHost(policyFor());
     const doc: any = await (await fetch(`${host.url}/api/openapi.json`)).json();
     const documented = Object.keys(doc.paths).map((p) => p.replace(/^\//, ''));
-    const registered = host.functions().filter((f) => f.trigger === 'httpTrigger').map((f) => f.route);
+    // the dashboard (an HTML page and the JSON it reads) is not a runbook: docs/operations.md describes it
+    const registered = host.functions().filter((f) => f.trigger === 'httpTrigger' && !/^dashboard(\/|$)/.test(String(f.route))).map((f) => f.route);
     expect(documented.sort()).toEqual([...registered].sort());
   });
 });
