@@ -25,6 +25,10 @@ const orchestratorBans = {
     { selector: 'ArrowFunctionExpression[async=true]', message: 'Orchestrators are generator functions (function*), never async.' },
     { selector: 'FunctionExpression[async=true]', message: 'Orchestrators are generator functions (function*), never async.' },
     { selector: 'AwaitExpression', message: 'No await in orchestrators: yield durable tasks.' },
+    {
+      selector: 'CallExpression[callee.name="planFor"][arguments.0.value="execute"]',
+      message: 'Dry run is a type: derive the plan mode from the input (runModeOf) or from an executable plan, never the literal "execute" (src/orchestrations/workflow-plan.ts).',
+    },
   ],
   'no-restricted-imports': [
     'error',

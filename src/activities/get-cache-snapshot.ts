@@ -44,8 +44,14 @@ async function readPrivateEndpoint(deps: Dependencies, id: string): Promise<Snap
   if (!pe) return undefined;
   const view = viewPrivateEndpoint(pe);
   const dnsZoneGroups: SnapshotPrivateEndpoint['dnsZoneGroups'] = [];
-  for await (const g of network.privateDnsZoneGroups.list(resourceGroup, names[0])) {
-    dnsZoneGroups.push({ id: g.id!, zoneIds: (g.privateDnsZoneConfigs ?? []).map((c) => c.privateDnsZoneId!).filter(Boolean) });
+  try {
+    for await (const g of network.privateDnsZoneGroups.list(resourceGroup, names[0])) {
+      dnsZoneGroups.push({ id: g.id!, zoneIds: (g.privateDnsZoneConfigs ?? []).map((c) => c.privateDnsZoneId!).filter(Boolean) });
+    }
+  } catch (e) {
+    // Deleted between the two reads (an Event Grid delete event races the delete): the endpoint is gone.
+    if (isNotFound(e)) return undefined;
+    throw e;
   }
   return {
     id: view.id,

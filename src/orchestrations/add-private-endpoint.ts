@@ -23,6 +23,7 @@ import { tierFactsOf } from '../policy/tiers';
 import { SEED } from '../policy/seed-rules';
 import type { CreatePrivateEndpointStep, Step } from '../policy/types';
 import { callActivity, ProgressReporter, throwIfFailed, type Orchestration } from './durable-helpers';
+import { planFor, runModeOf } from './workflow-plan';
 import { executeSteps, runStepsDirectly } from './execute-steps';
 import { GATE_REJECTED } from './gates';
 import { expectOk, readSnapshot, refused, zoneIdFor, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
@@ -77,7 +78,9 @@ export function* addPrivateEndpointOrchestrator(context: OrchestrationContext): 
     resources: [{ type: 'privateEndpoints', name: peName }],
   });
   const zoneId = zoneIdFor(snapshot, policy);
-  if (input.dryRun) {
+  // Dry run is a type: past this return `mode` is 'execute', the only mode planFor turns into an ExecutablePlan.
+  const mode = runModeOf(input);
+  if (mode === 'dry-run') {
     const vnetsToLink = [vnetId, ...policy.consumerVirtualNetworks.filter((v) => !sameId(v, vnetId))];
     const wantedAccess = input.publicNetworkAccess ?? policy.publicNetworkAccess;
     const steps = [
@@ -142,7 +145,7 @@ export function* addPrivateEndpointOrchestrator(context: OrchestrationContext): 
   progress.next(links.length > 0 ? `Unlinking geo-replication, creating private endpoint ${peName}, relinking` : `Creating private endpoint ${peName}`);
   let executed: { actions: StepRecord[]; compensationErrors: string[] };
   try {
-    executed = yield* executeSteps(context, settings, steps, undefined, policy);
+    executed = yield* executeSteps(context, settings, planFor(mode, steps), undefined, policy);
   } catch (e) {
     if (e instanceof Error && e.message.startsWith(GATE_REJECTED)) return refused(input.cacheId, 'approval-rejected', e.message, actions);
     throw e;
@@ -162,9 +165,9 @@ export function* addPrivateEndpointOrchestrator(context: OrchestrationContext): 
     if (newEndpointVerified) {
       // As a plan step: waits until the cache accepts changes, runs again after a 409 busy, and is awaited until
       // the cache has settled (an update that ended Failed fails the workflow).
-      const disabled = yield* runStepsDirectly(context, settings, [
+      const disabled = yield* runStepsDirectly(context, settings, planFor(mode, [
         { kind: 'set-public-network-access', cacheId: snapshot.cacheId, rule: 'public-access-enabled', reason: 'the new endpoint verifies', value: 'Disabled' },
-      ]);
+      ]));
       actions.push(...disabled.actions);
       publicAccess = 'Disabled';
     } else {

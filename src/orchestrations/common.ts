@@ -13,7 +13,9 @@ import type { Policy } from '../policy/policy-schema';
 import type { CacheSnapshot } from '../policy/snapshot';
 import { tierFactsOf } from '../policy/tiers';
 import type { Finding } from '../policy/types';
-import { callActivity, throwIfFailed, type Orchestration } from './durable-helpers';
+import { addSeconds, isAfterOrAt } from '../policy/time';
+import { sameId } from '../azure/resource-id';
+import { callActivity, isSettled, throwIfFailed, type Orchestration } from './durable-helpers';
 
 /** Every orchestration input carries the validated policy and the runtime settings (read by the trigger). */
 export interface WorkflowEnvelope {
@@ -52,6 +54,39 @@ export function* readSnapshot(
   });
   throwIfFailed(ActivityNames.getCacheSnapshot, result);
   return result.exists ? result.snapshot : undefined;
+}
+
+/**
+ * A private endpoint of the cache is still changing (Creating, Updating, Deleting...), or a live connection names an
+ * endpoint that is already gone: a decision made on this snapshot would act on stale state (an Event Grid delete
+ * event delivered while the delete settles would read "endpoint still there" and answer no-change).
+ */
+export function endpointsInFlight(snapshot: CacheSnapshot, alsoWaitFor?: string): boolean {
+  return snapshot.connections.some((c) => {
+    if (!c.privateEndpointId) return false;
+    if (alsoWaitFor && sameId(c.privateEndpointId, alsoWaitFor)) return true;
+    if (c.status === 'Rejected' || c.status === 'Disconnected') return false;
+    const pe = snapshot.privateEndpoints.find((p) => sameId(p.id, c.privateEndpointId));
+    return !pe || !isSettled(pe.provisioningState);
+  });
+}
+
+/**
+ * Reads the snapshot again until no endpoint is in flight (durable timers at the poll interval, bounded by the
+ * operation timeout): the state a decision is made on. Returns the last read when the bound is reached.
+ */
+export function* readSettledSnapshot(
+  context: OrchestrationContext,
+  input: WorkflowEnvelope & { cacheId: string },
+  options: { alsoWaitFor?: string } = {},
+): Orchestration<CacheSnapshot | undefined> {
+  const deadline = addSeconds(context.df.currentUtcDateTime, input.settings.operationTimeoutSeconds);
+  let snapshot = yield* readSnapshot(context, input);
+  while (snapshot && endpointsInFlight(snapshot, options.alsoWaitFor) && !isAfterOrAt(context.df.currentUtcDateTime, deadline)) {
+    yield context.df.createTimer(addSeconds(context.df.currentUtcDateTime, input.settings.pollIntervalSeconds));
+    snapshot = yield* readSnapshot(context, input);
+  }
+  return snapshot;
 }
 
 /** The private DNS zone for the cache's tier, in the policy's DNS zone home. */

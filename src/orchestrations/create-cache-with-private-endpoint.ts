@@ -11,15 +11,31 @@ import type { Outcome } from '../activities/define';
 import { resourceNameOf } from '../azure/resource-id';
 import { addSeconds, isAfterOrAt } from '../policy/time';
 import { callActivity, pollUntil, ProgressReporter, type Orchestration } from './durable-helpers';
-import { expectOk, refused, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
+import { expectOk, readSnapshot, refused, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
 import { ensureReachable } from './last-endpoint';
 import type { AddPrivateEndpointInput } from './add-private-endpoint';
 import { OrchestratorNames, subInstanceId } from './names';
+import { runModeOf } from './workflow-plan';
+import type { CacheSnapshot } from '../policy/snapshot';
 
 export interface CreateCacheWithPrivateEndpointInput extends WorkflowEnvelope {
   cache: BeginCreateCacheInput;
   virtualNetwork: Omit<CreateVirtualNetworkInput, 'location'> & { location?: string };
   privateEndpointName?: string;
+  /** Read and plan only: nothing is created (a dry run never reaches a write). */
+  dryRun?: boolean;
+}
+
+const region = (l: string | undefined) => String(l ?? '').toLowerCase().replace(/\s+/g, '');
+
+/** What differs between the requested cache and the existing one of that name (empty: the same cache). */
+function differences(existing: CacheSnapshot, wanted: BeginCreateCacheInput): string[] {
+  const out: string[] = [];
+  if (existing.kind !== 'redis' || existing.sku.name.toLowerCase() !== wanted.sku.name.toLowerCase()) out.push(`SKU ${existing.sku.name} (requested ${wanted.sku.name})`);
+  else if (existing.sku.capacity !== undefined && existing.sku.capacity !== wanted.sku.capacity) out.push(`capacity ${existing.sku.family ?? ''}${existing.sku.capacity} (requested ${wanted.sku.family}${wanted.sku.capacity})`);
+  if (region(existing.location) !== region(wanted.location)) out.push(`region ${existing.location} (requested ${wanted.location})`);
+  if ((existing.shardCount ?? 0) !== (wanted.shardCount ?? 0)) out.push(`shard count ${existing.shardCount ?? 0} (requested ${wanted.shardCount ?? 0})`);
+  return out;
 }
 
 export function* createCacheWithPrivateEndpointOrchestrator(context: OrchestrationContext): Orchestration<WorkflowResult> {
@@ -28,6 +44,34 @@ export function* createCacheWithPrivateEndpointOrchestrator(context: Orchestrati
   const cacheId = input.cache.cacheId;
   const actions: StepRecord[] = [];
   const progress = new ProgressReporter(context, 4, cacheId);
+
+  // An existing cache of that name is never silently adopted: another SKU, size, region or shard count is refused
+  // (before any write, in a dry run too); the same one is reported as existing.
+  progress.next(`Reading cache ${resourceNameOf(cacheId)}`);
+  const existing = yield* readSnapshot(context, { ...input, cacheId });
+  if (existing) {
+    const diff = differences(existing, input.cache);
+    if (diff.length > 0) {
+      return refused(cacheId, 'cache-exists-different', `A cache named ${existing.name} already exists with ${diff.join(', ')}: refusing to adopt it. Choose another name, or add an endpoint to the existing cache with the add-endpoint runbook.`);
+    }
+  }
+  if (runModeOf(input) === 'dry-run') {
+    const subnetId = `${input.virtualNetwork.virtualNetworkId}/subnets/${input.virtualNetwork.subnetName}`;
+    const planned: StepRecord[] = [
+      { step: `create-virtual-network ${input.virtualNetwork.virtualNetworkId}`, status: 'planned', detail: `with subnet ${input.virtualNetwork.subnetName}, unless it exists (then the subnet must exist)` },
+      existing
+        ? { step: `create-cache ${cacheId}`, status: 'skipped', detail: `${existing.name} exists already with the requested SKU and region; not created again` }
+        : { step: `create-cache ${cacheId}`, status: 'planned', detail: 'public network access Disabled' },
+      { step: `add-private-endpoint ${subnetId}`, status: 'planned', detail: 'subnet ready, DNS zone and links, endpoint and zone group (the add-endpoint workflow)' },
+    ];
+    return {
+      status: 'planned',
+      cacheId,
+      message: `Dry-run: ${planned.filter((a) => a.status === 'planned').length} step(s) would run; nothing was changed.${existing ? ` The cache ${existing.name} exists already (same SKU and region).` : ''}`,
+      actions: planned,
+      existingCache: !!existing,
+    };
+  }
 
   progress.next(`Creating virtual network ${resourceNameOf(input.virtualNetwork.virtualNetworkId)}`);
   const vnetOutcome = yield* callActivity<Outcome<{ created: boolean; subnetId: string }>>(context, settings, ActivityNames.createVirtualNetwork, {

@@ -16,6 +16,7 @@ import type { PrivateEndpointView } from '../activities/private-endpoint-view';
 import type { Step } from '../policy/types';
 import { callActivity, isSettled, pollUntil, throwIfFailed, type Orchestration, type ProgressReporter } from './durable-helpers';
 import { expectOk, type StepRecord } from './common';
+import { assertExecutable, planFor, type ExecutablePlan } from './workflow-plan';
 import { relinkGeoReplication, relinkKey, unlinkGeoReplication, type GeoLink } from './geo-replication';
 import { setPublicNetworkAccess } from './public-access';
 import { Saga, type Escalation } from './saga';
@@ -260,10 +261,14 @@ export function escalationText(escalations: Escalation[]): string {
 export function* runStepsDirectly(
   context: OrchestrationContext,
   settings: RuntimeSettings,
-  steps: Step[],
+  plan: ExecutablePlan,
   progress?: ProgressReporter,
   gating?: GatePolicy,
 ): Orchestration<ExecutedSteps> {
+  // Dry run is a type: only an executable plan reaches the write activities below (checked again at run time:
+  // plans cross sub-orchestration inputs as JSON).
+  assertExecutable(plan);
+  const steps = plan.steps as Step[];
   const actions: StepRecord[] = [];
   const saga = new Saga();
   const relinkLocations = new Map<string, string>();
@@ -320,16 +325,18 @@ export const GEO_PAIR_BUSY = 'GeoPairBusy';
 export function* executeSteps(
   context: OrchestrationContext,
   settings: RuntimeSettings,
-  steps: Step[],
+  plan: ExecutablePlan,
   progress?: ProgressReporter,
   /** The policy's approvals and maintenance windows: unlinking geo-replication and enabling public access wait
    * for a decision when the policy lists their gate (`GateRejected: ...` is thrown before any step runs when
    * rejected); unlinking waits for a maintenance window. */
   gating?: GatePolicy,
 ): Orchestration<ExecutedSteps> {
+  assertExecutable(plan);
+  const steps = plan.steps as Step[];
   // The pair's lock covers an unlink .. relink, and a relink planned alone (a sweep relinking what was unlinked).
   const first = steps.findIndex((s) => s.kind === 'unlink-geo-replication' || s.kind === 'relink-geo-replication');
-  if (first < 0) return yield* runStepsDirectly(context, settings, steps, progress, gating);
+  if (first < 0) return yield* runStepsDirectly(context, settings, plan, progress, gating);
   const gateActions: StepRecord[] = [];
   const unlinks = steps.filter((s): s is Extract<Step, { kind: 'unlink-geo-replication' }> => s.kind === 'unlink-geo-replication');
   if (gating && unlinks.length > 0) {
@@ -344,9 +351,9 @@ export function* executeSteps(
   const last = steps.map((s) => s.kind).lastIndexOf('relink-geo-replication');
   const end = last >= first ? last + 1 : steps.length;
   const unlink = steps[first] as Extract<Step, { kind: 'unlink-geo-replication' | 'relink-geo-replication' }>;
-  const before = yield* runStepsDirectly(context, settings, steps.slice(0, first), progress, gating);
+  const before = yield* runStepsDirectly(context, settings, planFor(plan.mode, steps.slice(0, first)), progress, gating);
   progress?.next(`geo-replication change ${resourceNameOf(unlink.primaryCacheId)} <-> ${resourceNameOf(unlink.secondaryCacheId)}`);
-  const input: GeoReplicationChangeInput = { steps: steps.slice(first, end), settings };
+  const input: GeoReplicationChangeInput = { plan: planFor(plan.mode, steps.slice(first, end)), settings };
   let geo: GeoReplicationChangeResult;
   const change = context.df.callSubOrchestrator(OrchestratorNames.geoReplicationChange, input, geoPairInstanceId(unlink.primaryCacheId, unlink.secondaryCacheId));
   // Bounded wait: should a backend not refuse the pair's id while another change holds it, this never hangs.
@@ -362,7 +369,7 @@ export function* executeSteps(
     if (/already exists/i.test(message)) throw new Error(`${GEO_PAIR_BUSY}: another workflow is changing the geo-replication pair (${message})`);
     throw e;
   }
-  const after = yield* runStepsDirectly(context, settings, steps.slice(end), progress, gating);
+  const after = yield* runStepsDirectly(context, settings, planFor(plan.mode, steps.slice(end)), progress, gating);
   return {
     actions: [...gateActions, ...before.actions, ...geo.actions, ...after.actions],
     compensationErrors: [...before.compensationErrors, ...geo.compensationErrors, ...after.compensationErrors],

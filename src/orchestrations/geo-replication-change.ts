@@ -5,14 +5,15 @@
  */
 import type { OrchestrationContext } from 'durable-functions';
 import type { RuntimeSettings } from '../azure/settings';
-import type { Step } from '../policy/types';
 import type { StepRecord } from './common';
 import type { Escalation } from './saga';
 import { ProgressReporter, type Orchestration } from './durable-helpers';
 import { runStepsDirectly } from './execute-steps';
+import type { ExecutablePlan } from './workflow-plan';
 
 export interface GeoReplicationChangeInput {
-  steps: Step[];
+  /** Only an executable plan: the executor refuses anything else (a dry run never reaches this lock). */
+  plan: ExecutablePlan;
   settings: RuntimeSettings;
 }
 
@@ -24,6 +25,6 @@ export interface GeoReplicationChangeResult {
 
 export function* geoReplicationChangeOrchestrator(context: OrchestrationContext): Orchestration<GeoReplicationChangeResult> {
   const input = context.df.getInput() as GeoReplicationChangeInput;
-  const progress = new ProgressReporter(context, input.steps.length);
-  return yield* runStepsDirectly(context, input.settings, input.steps, progress);
+  const progress = new ProgressReporter(context, input.plan?.steps?.length ?? 0);
+  return yield* runStepsDirectly(context, input.settings, input.plan, progress);
 }

@@ -14,7 +14,8 @@ import type { Finding, Step } from '../policy/types';
 import { topologyOf, type CacheTopology } from '../policy/topology';
 import { callActivity, isSettled, pollUntil, ProgressReporter, type Orchestration } from './durable-helpers';
 import type { CacheState } from '../activities/get-cache-state';
-import { readSnapshot, type StepRecord, type WorkflowEnvelope, type WorkflowResult } from './common';
+import { readSnapshot, type StepRecord, type WorkflowEnvelope, type WorkflowResult, endpointsInFlight, readSettledSnapshot } from './common';
+import { planFor, runModeOf } from './workflow-plan';
 import { GEO_PAIR_BUSY, describeStep, executeSteps } from './execute-steps';
 import { ensureReachable, isReachable } from './last-endpoint';
 import { GATE_REJECTED, windowFor } from './gates';
@@ -71,6 +72,13 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
     readAt = context.df.currentUtcDateTime;
     snapshot = yield* readSnapshot(context, input);
   }
+  if (snapshot && endpointsInFlight(snapshot)) {
+    // An endpoint is being created or deleted (an Event Grid event often arrives while the delete still settles):
+    // decide on the state once it settled, never on the endpoint that is going away.
+    progress.next('Waiting until the private endpoints of the cache settle');
+    snapshot = yield* readSettledSnapshot(context, input);
+    readAt = context.df.currentUtcDateTime;
+  }
   let result: RemediationResult;
   if (!snapshot) {
     result = { status: 'no-change', cacheId: input.cacheId, message: 'The cache does not exist (deleted): nothing to remediate.', actions: [], mode: policy.mode, findings: [], plan: [] };
@@ -81,7 +89,9 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
     const steps = plan(findings, snapshot, policy, { assumeEnforce: mode === 'audit' || !!input.dryRun });
     const planned = steps.map((s) => ({ kind: s.kind, description: describeStep(s), reason: s.reason, rule: s.rule }));
     progress.next(`${findings.length} finding(s), ${steps.length} step(s) planned (${input.dryRun ? 'dry-run' : mode})`);
-    if (input.dryRun || mode !== 'enforce' || steps.length === 0) {
+    // Dry run is a type: only enforce mode outside a dry run gets an executable plan.
+    const workflowPlan = planFor(runModeOf(input) === 'execute' && mode === 'enforce' ? 'execute' : 'dry-run', steps.filter((s) => s.kind !== 'manual'));
+    if (workflowPlan.mode === 'dry-run' || steps.length === 0) {
       const status = findings.length === 0 || (mode === 'enforce' && !input.dryRun) ? 'no-change' : input.dryRun ? 'planned' : 'audited';
       const actions: StepRecord[] = planned.map((p) => ({ step: p.description, status: 'planned', detail: `${p.reason}${gateNote(p.kind)}` }));
       result = {
@@ -103,7 +113,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
       let executed: { actions: StepRecord[]; compensationErrors: string[] };
       const wasReachable = isReachable(snapshot, policy);
       try {
-        executed = yield* executeSteps(context, settings, steps.filter((s) => s.kind !== 'manual'), progress, policy);
+        executed = yield* executeSteps(context, settings, workflowPlan, progress, policy);
       } catch (e) {
         // A human rejected (or let time out) a gated step: nothing of the gated part ran; report the refusal.
         if (e instanceof Error && e.message.startsWith(GATE_REJECTED)) {
@@ -147,7 +157,7 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
         const next = plan(remaining, after, policy).filter((s) => s.kind !== 'manual');
         if (next.length === 0) break;
         progress.beginItems(next.length);
-        const more = yield* executeSteps(context, settings, next, progress, policy);
+        const more = yield* executeSteps(context, settings, planFor(workflowPlan.mode, next), progress, policy);
         executed = { actions: [...executed.actions, ...more.actions], compensationErrors: [...executed.compensationErrors, ...more.compensationErrors] };
         after = yield* readSnapshot(context, input);
         remaining = after ? evaluate(after, policy) : [];
@@ -180,6 +190,8 @@ export function* remediateCacheOrchestrator(context: OrchestrationContext): Orch
       };
     }
   }
+  // A dry run answers at once: it changed nothing, so there is nothing to re-check (its instance id is its own).
+  if (runModeOf(input) === 'dry-run') return result;
   // Re-checks asked for while this ran (event `recheck` with the triggering event's time): start over with fresh
   // state, unless every such event happened before this run read the state (a burst or duplicates of what it
   // already saw). Buffered events are delivered at once; a short timer ends the wait.

@@ -5,6 +5,7 @@ import { plan } from '../policy/plan';
 import { ProgressReporter, type Orchestration } from './durable-helpers';
 import { readSnapshot, refused, type WorkflowEnvelope, type WorkflowResult } from './common';
 import { describeStep, executeSteps } from './execute-steps';
+import { planFor, runModeOf } from './workflow-plan';
 
 export interface ReviewConnectionsInput extends WorkflowEnvelope {
   cacheId: string;
@@ -21,7 +22,8 @@ export function* reviewConnectionsOrchestrator(context: OrchestrationContext): O
     (s) => s.kind === 'approve-connection' || s.kind === 'reject-connection',
   );
   progress.next(`${steps.length} connection decision(s)`);
-  if (input.dryRun || steps.length === 0) {
+  const workflowPlan = planFor(runModeOf(input), steps);
+  if (workflowPlan.mode === 'dry-run' || steps.length === 0) {
     return {
       status: steps.length === 0 ? 'no-change' : 'planned',
       cacheId: snapshot.cacheId,
@@ -29,6 +31,6 @@ export function* reviewConnectionsOrchestrator(context: OrchestrationContext): O
       actions: steps.map((s) => ({ step: describeStep(s), status: 'planned' as const, detail: s.reason })),
     };
   }
-  const executed = yield* executeSteps(context, input.settings, steps, progress);
+  const executed = yield* executeSteps(context, input.settings, workflowPlan, progress);
   return { status: 'succeeded', cacheId: snapshot.cacheId, message: `${executed.actions.length} connection(s) decided.`, actions: executed.actions };
 }

@@ -7,8 +7,9 @@ import { buildContext } from '../policy/context';
 import { evaluate } from '../policy/evaluate';
 import { SEED, quote } from '../policy/seed-rules';
 import { tierFactsOf } from '../policy/tiers';
+import { describeStep, runStepsDirectly } from './execute-steps';
+import { planFor, plannedActions, runModeOf } from './workflow-plan';
 import { ProgressReporter, type Orchestration } from './durable-helpers';
-import { setPublicNetworkAccess } from './public-access';
 import { readSnapshot, refused, type WorkflowEnvelope, type WorkflowResult } from './common';
 import { passGate } from './gates';
 
@@ -55,17 +56,29 @@ export function* setPublicNetworkAccessOrchestrator(context: OrchestrationContex
       );
     }
   }
-  if (input.value === 'Enabled' && input.policy.approvals?.publicAccessEnable && !input.dryRun) {
+  // Dry run is a type: the same checks ran above; a dry run answers with a plan the executor cannot run.
+  const plan = planFor(runModeOf(input), [
+    { kind: 'set-public-network-access', cacheId: snapshot.cacheId, rule: 'public-access-enabled', reason: `requested: publicNetworkAccess ${input.value}${input.force ? ' (forced)' : ''}`, value: input.value },
+  ]);
+  if (plan.mode === 'dry-run') {
+    return {
+      status: 'planned',
+      cacheId: snapshot.cacheId,
+      message: `Dry-run: publicNetworkAccess would be set to ${input.value} on ${snapshot.name}; nothing was changed.`,
+      actions: plannedActions(plan, describeStep),
+    };
+  }
+  if (input.value === 'Enabled' && input.policy.approvals?.publicAccessEnable) {
     const gate = yield* passGate(context, input.policy, { gate: 'publicAccessEnable', what: `enable public network access on ${snapshot.name}` });
     if (!gate.approved) return refused(input.cacheId, 'approval-rejected', gate.message, [{ step: 'decision publicAccessEnable', status: 'failed', detail: gate.message }]);
   }
   progress.next(`Setting publicNetworkAccess to ${input.value}`);
-  // Awaited until the cache has settled again: an update that ended Failed is reported as failed, never as done.
-  const r = yield* setPublicNetworkAccess(context, input.settings, snapshot.cacheId, input.value);
+  // Through the step executor (an executable plan only); awaited until the cache has settled again.
+  const executed = yield* runStepsDirectly(context, input.settings, plan);
   return {
     status: 'succeeded',
     cacheId: snapshot.cacheId,
     message: `publicNetworkAccess set to ${input.value} on ${snapshot.name}.`,
-    actions: [{ step: `set-public-network-access ${input.value}`, status: r.changed ? 'done' : 'skipped' }],
+    actions: executed.actions,
   };
 }

@@ -61,7 +61,7 @@ it('while one workflow holds the pair, a second one is refused the lock and chan
     instanceId: geoPairInstanceId(primary, secondary),
     input: {
       settings: FAST_SETTINGS,
-      steps: [{ kind: 'unlink-geo-replication', cacheId: primary, rule: 'private-endpoint-missing', reason: 'test', primaryCacheId: primary, secondaryCacheId: secondary }],
+      plan: { mode: 'execute', steps: [{ kind: 'unlink-geo-replication', cacheId: primary, rule: 'private-endpoint-missing', reason: 'test', primaryCacheId: primary, secondaryCacheId: secondary }] },
     },
   });
   await until(async () => (await h.host.history(holder)).some((e) => e.EventType === HistoryEventType.TimerCreated));
