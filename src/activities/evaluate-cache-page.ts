@@ -7,12 +7,15 @@ import { effectiveMode, type Policy } from '../policy/policy-schema';
 import { tierOf } from '../policy/tiers';
 import { idParts } from './arm-ids';
 import { defineActivity } from './define';
-import { snapshotsFromGraph, type GraphRow } from './graph-snapshots';
+import { indexGraphEstate, snapshotsFromIndex, type GraphIndex, type GraphRow } from './graph-snapshots';
 import { declaredStorageAccount, storageFirewalls } from './storage-persistence';
 import { ActivityNames } from './names';
-import type { CacheReportEntry } from './write-report';
 import { readinessEntryOf } from '../policy/migration';
 import { topologyOf, type CacheTopology } from '../policy/topology';
+import { readPage, writePage } from './report-pages';
+import type { CacheReportEntry } from './write-report';
+
+export { readPage, writePage } from './report-pages';
 
 export interface EvaluateCachePageInput {
   policy: Policy;
@@ -43,35 +46,100 @@ async function queryPage(graph: ResourceGraphClient, subscriptions: string[], qu
   return { rows: (r.data as GraphRow[]) ?? [], skipToken: r.skipToken || undefined };
 }
 
-async function queryAll(graph: ResourceGraphClient, subscriptions: string[], query: string): Promise<GraphRow[]> {
+async function queryAll(graph: ResourceGraphClient, subscriptions: string[], query: string, map: (row: GraphRow) => GraphRow = (r) => r): Promise<GraphRow[]> {
   const rows: GraphRow[] = [];
   let token: string | undefined;
-  for (let i = 0; i < 1000; i++) {
+  // Bounded: 10,000 pages of 1,000 rows.
+  for (let i = 0; i < 10_000; i++) {
     const page = await queryPage(graph, subscriptions, query, token);
-    rows.push(...page.rows);
+    for (const r of page.rows) rows.push(map(r));
     token = page.skipToken;
     if (!token) break;
   }
   return rows;
 }
 
-function pagePath(sweepId: string, page: number): string {
-  return `reports/${sweepId}/page-${String(page).padStart(5, '0')}.json`;
+/** The endpoint properties the triage reads (the rest of a row is dropped: the index lives for a whole sweep). */
+function compactEndpointRow(row: GraphRow): GraphRow {
+  const p = row.properties ?? {};
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    location: row.location,
+    resourceGroup: row.resourceGroup,
+    subscriptionId: row.subscriptionId,
+    properties: {
+      subnet: p.subnet ? { id: p.subnet.id } : undefined,
+      provisioningState: p.provisioningState,
+      customDnsConfigs: p.customDnsConfigs,
+      networkInterfaces: p.networkInterfaces,
+    },
+  };
 }
 
-export async function readPage(deps: Dependencies, sweepId: string, page: number): Promise<CacheReportEntry[]> {
-  const text = await deps.documents.read(pagePath(sweepId, page));
-  return text ? (JSON.parse(text) as CacheReportEntry[]) : [];
+/**
+ * Everything the triage looks up per cache, read once per sweep and keyed (GraphIndex): every private endpoint,
+ * the Redis private DNS zones, their links and their A records (each zone's list followed through its `nextLink`
+ * pages). Pages of the sweep then cost one cache query each, whatever the size of the estate.
+ */
+export async function readSweepIndex(deps: Dependencies, policy: Policy): Promise<GraphIndex> {
+  const graph = deps.clients.resourceGraph();
+  const scopes = policy.scopes.subscriptions;
+  const withDns = [...new Set([...scopes, policy.dnsZones.subscriptionId].map((s) => s.toLowerCase()))];
+  const [privateEndpoints, zoneRows, zoneLinks] = await Promise.all([
+    queryAll(graph, scopes, PRIVATE_ENDPOINTS_QUERY, compactEndpointRow),
+    queryAll(graph, withDns, ZONES_QUERY),
+    queryAll(graph, withDns, ZONE_LINKS_QUERY),
+  ]);
+  const cloud = getCloud(policy.cloud);
+  const redisZones = new Set(Object.values(cloud.privateDnsZones).map((z) => z.toLowerCase()));
+  const zones = zoneRows.filter((z) => redisZones.has(z.name.toLowerCase()));
+  const aRecords = new Map<string, Map<string, string[]>>();
+  await Promise.all(
+    zones.map(async (z) => {
+      const { subscriptionId, resourceGroup, names } = idParts(z.id);
+      const records = new Map<string, string[]>();
+      for await (const rs of deps.clients.privateDns(subscriptionId).recordSets.listByType(resourceGroup, names[0], 'A')) {
+        records.set(String(rs.name).toLowerCase(), (rs.aRecords ?? []).map((a) => a.ipv4Address!).filter(Boolean));
+      }
+      aRecords.set(z.id.toLowerCase(), records);
+    }),
+  );
+  return indexGraphEstate({ privateEndpoints, zones, zoneLinks, aRecords });
 }
 
-export async function writePage(deps: Dependencies, sweepId: string, page: number, entries: CacheReportEntry[]): Promise<void> {
-  await deps.documents.write(pagePath(sweepId, page), JSON.stringify(entries));
+/**
+ * The sweep index of the sweep running in this process (one at a time: the sweep is a singleton). Page 0 always
+ * reads it afresh (a new sweep starts there); a later page reuses it, or reads it again when this process did not
+ * run the sweep's earlier pages (another Functions instance did). Between two pages nothing per cache is re-read:
+ * the triage is a snapshot of the estate at the sweep's start, and a remediation re-reads the live state anyway.
+ */
+let current: { key: string; index: Promise<GraphIndex> } | undefined;
+
+function sweepIndexFor(deps: Dependencies, policy: Policy, sweepId: string, page: number): Promise<GraphIndex> {
+  const key = `${sweepId}\n${JSON.stringify(policy.scopes)}\n${policy.dnsZones.subscriptionId}\n${policy.cloud}`;
+  if (page === 0 || current?.key !== key) {
+    const index = readSweepIndex(deps, policy);
+    current = { key, index };
+    // A failed read is not kept: the activity's retry reads again.
+    index.catch(() => {
+      if (current?.index === index) current = undefined;
+    });
+  }
+  return current.index;
+}
+
+/** Forget the sweep index (tests, and the end of a sweep: the memory is returned at once). */
+export function releaseSweepIndex(sweepId?: string): void {
+  if (!sweepId || current?.key.startsWith(`${sweepId}\n`)) current = undefined;
 }
 
 /**
  * The sweep's triage of one page (at most 1,000 caches) of the Resource Graph inventory: snapshots from Resource
- * Graph rows and the A records of the private DNS zones in use (one ARM list per zone, none per cache), evaluated
- * against the policy. Writes the page's report entries; returns only the caches that need a remediation.
+ * Graph rows and the sweep index (endpoints, zones, links and A records read once per sweep, none per cache),
+ * evaluated against the policy. Writes the page's report entries (one document) and the endpoint inventory's
+ * changes; returns only the caches that need a remediation.
  */
 export const evaluateCachePage = defineActivity(
   ActivityNames.evaluateCachePage,
@@ -79,33 +147,16 @@ export const evaluateCachePage = defineActivity(
     const { policy } = input;
     const graph = deps.clients.resourceGraph();
     const scopes = policy.scopes.subscriptions;
-    const withDns = [...new Set([...scopes, policy.dnsZones.subscriptionId].map((s) => s.toLowerCase()))];
     const page = await queryPage(graph, scopes, CACHE_PAGE_QUERY, input.skipToken);
     let entries: CacheReportEntry[] = [];
     const toRemediate: EvaluateCachePageResult['toRemediate'] = [];
     if (page.rows.length > 0) {
-      const [privateEndpoints, zoneRows, zoneLinks] = await Promise.all([
-        queryAll(graph, scopes, PRIVATE_ENDPOINTS_QUERY),
-        queryAll(graph, withDns, ZONES_QUERY),
-        queryAll(graph, withDns, ZONE_LINKS_QUERY),
-      ]);
-      const cloud = getCloud(policy.cloud);
-      const redisZones = new Set(Object.values(cloud.privateDnsZones).map((z) => z.toLowerCase()));
-      const zones = zoneRows.filter((z) => redisZones.has(z.name.toLowerCase()));
-      const aRecords = new Map<string, Map<string, string[]>>();
-      for (const z of zones) {
-        const { subscriptionId, resourceGroup, names } = idParts(z.id);
-        const records = new Map<string, string[]>();
-        for await (const rs of deps.clients.privateDns(subscriptionId).recordSets.listByType(resourceGroup, names[0], 'A')) {
-          records.set(String(rs.name).toLowerCase(), (rs.aRecords ?? []).map((a) => a.ipv4Address!).filter(Boolean));
-        }
-        aRecords.set(z.id.toLowerCase(), records);
-      }
+      const index = await sweepIndexFor(deps, policy, input.sweepId, input.page);
       const declared = page.rows.map((c) => declaredStorageAccount(c.tags)).filter((x): x is string => !!x);
       const firewalls = declared.length ? await storageFirewalls(graph, declared) : new Map<string, boolean>();
-      const snapshots = snapshotsFromGraph({ caches: page.rows, privateEndpoints, zones, zoneLinks, aRecords, storageFirewalls: firewalls }, policy);
+      const snapshots = snapshotsFromIndex(page.rows, { ...index, storageFirewalls: firewalls }, policy);
       // Keep the endpoint -> cache inventory current: a "private endpoint deleted" event is mapped through it.
-      await deps.inventory.record(
+      await deps.inventory.recordSweep(
         snapshots.flatMap((s) => s.connections.filter((c) => c.privateEndpointId).map((c) => ({ privateEndpointId: c.privateEndpointId, cacheId: s.cacheId }))),
         new Date().toISOString(),
       );
@@ -157,8 +208,9 @@ export interface RecordRemediationsInput {
 /** Folds the remediation outcomes of one page into its report entries. */
 export const recordRemediations = defineActivity(ActivityNames.recordRemediations, async (input: RecordRemediationsInput, deps) => {
   const entries = await readPage(deps, input.sweepId, input.page);
+  const byId = new Map(entries.map((e) => [e.id.toLowerCase(), e]));
   for (const r of input.results) {
-    const e = entries.find((x) => x.id.toLowerCase() === r.cacheId.toLowerCase());
+    const e = byId.get(r.cacheId.toLowerCase());
     if (!e) continue;
     e.status = r.status;
     e.actions = r.actions;

@@ -61,23 +61,71 @@ function endpointOf(row: GraphRow): Omit<SnapshotPrivateEndpoint, 'dnsZoneGroups
   };
 }
 
-export function snapshotsFromGraph(estate: GraphEstate, policy: Policy): CacheSnapshot[] {
-  const cloud = getCloud(policy.cloud);
-  const peById = new Map(estate.privateEndpoints.map((r) => [r.id.toLowerCase(), r]));
-  const cacheByName = new Map<string, GraphRow[]>();
-  for (const c of estate.caches) cacheByName.set(c.name.toLowerCase(), [...(cacheByName.get(c.name.toLowerCase()) ?? []), c]);
+/**
+ * The lookups the triage makes per cache, keyed once (per page or per sweep) so each cache costs map lookups, never
+ * scans of the estate's endpoints, zones, links or records.
+ */
+export interface GraphIndex {
+  /** lower-case private endpoint id -> row */
+  endpointById: Map<string, GraphRow>;
+  /** lower-case zone name -> zones of that name */
+  zonesByName: Map<string, GraphRow[]>;
+  /** lower-case zone id -> zone */
+  zoneById: Map<string, GraphRow>;
+  /** lower-case zone id -> linked virtual network ids */
+  linksByZone: Map<string, string[]>;
+  /** zone id (lower-case) -> record name (lower-case) -> IPv4 addresses. */
+  aRecords: Map<string, Map<string, string[]>>;
+  storageFirewalls: Map<string, boolean>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Keys what is looked up per cache (endpoints, zones, links; records are already keyed). */
+export function indexGraphEstate(estate: Omit<GraphEstate, 'caches'>): GraphIndex {
+  const endpointById = new Map<string, GraphRow>();
+  for (const r of estate.privateEndpoints) endpointById.set(r.id.toLowerCase(), r);
+  const zonesByName = new Map<string, GraphRow[]>();
+  const zoneById = new Map<string, GraphRow>();
+  for (const z of estate.zones) {
+    push(zonesByName, z.name.toLowerCase(), z);
+    zoneById.set(z.id.toLowerCase(), z);
+  }
   const linksByZone = new Map<string, string[]>();
   for (const l of estate.zoneLinks) {
     const zoneId = l.id.split('/virtualNetworkLinks/')[0].toLowerCase();
     const vnet = l.properties?.virtualNetwork?.id;
-    if (vnet) linksByZone.set(zoneId, [...(linksByZone.get(zoneId) ?? []), vnet]);
+    if (vnet) push(linksByZone, zoneId, vnet);
   }
-  const zoneOf = (row: GraphRow): SnapshotDnsZone => ({
-    id: row.id,
-    name: row.name,
-    virtualNetworkLinks: linksByZone.get(row.id.toLowerCase()) ?? [],
-    aRecords: Object.fromEntries(estate.aRecords.get(row.id.toLowerCase()) ?? []),
-  });
+  return { endpointById, zonesByName, zoneById, linksByZone, aRecords: estate.aRecords, storageFirewalls: estate.storageFirewalls ?? new Map() };
+}
+
+export function snapshotsFromGraph(estate: GraphEstate, policy: Policy): CacheSnapshot[] {
+  return snapshotsFromIndex(estate.caches, indexGraphEstate(estate), policy);
+}
+
+/** Snapshots of one page of caches. Per cache: map lookups only; each snapshot carries only its own A record. */
+export function snapshotsFromIndex(caches: GraphRow[], index: GraphIndex, policy: Policy): CacheSnapshot[] {
+  const cloud = getCloud(policy.cloud);
+  const estate = { caches, aRecords: index.aRecords, storageFirewalls: index.storageFirewalls };
+  const peById = index.endpointById;
+  // Linked servers name a cache of the same page or of another one; only this page's caches are known here.
+  const cacheByName = new Map<string, GraphRow[]>();
+  for (const c of caches) push(cacheByName, c.name.toLowerCase(), c);
+  const zoneOf = (row: GraphRow, recordName: string): SnapshotDnsZone => {
+    const ips = index.aRecords.get(row.id.toLowerCase())?.get(recordName.toLowerCase());
+    return {
+      id: row.id,
+      name: row.name,
+      virtualNetworkLinks: index.linksByZone.get(row.id.toLowerCase()) ?? [],
+      // Only the record the rules read for this cache: no copy of the zone's (possibly 100,000) records per cache.
+      aRecords: ips ? { [recordName.toLowerCase()]: ips } : {},
+    };
+  };
 
   return estate.caches.map((c) => {
     const kind = cacheKindOf(c.id);
@@ -102,7 +150,7 @@ export function snapshotsFromGraph(estate: GraphEstate, policy: Policy): CacheSn
     };
     const { zoneName, recordName } = dnsRecordOf({ ...base, kind, sku: base.sku }, cloud.name);
     const homeZoneId = privateDnsZoneIdOf(policy.dnsZones.subscriptionId, policy.dnsZones.resourceGroup, cloud.privateDnsZones[privateLinkServiceOf(kind, base.sku.name)]);
-    const candidateZones = estate.zones.filter((z) => z.name.toLowerCase() === zoneName.toLowerCase());
+    const candidateZones = index.zonesByName.get(zoneName.toLowerCase()) ?? [];
     const privateEndpoints: SnapshotPrivateEndpoint[] = [];
     const zonesUsed = new Map<string, GraphRow>();
     for (const conn of connections) {
@@ -116,7 +164,7 @@ export function snapshotsFromGraph(estate: GraphEstate, policy: Policy): CacheSn
       served.forEach((z) => zonesUsed.set(z.id.toLowerCase(), z));
       privateEndpoints.push({ ...pe, dnsZoneGroups: served.length ? [{ id: `${row.id}/privateDnsZoneGroups/default`, zoneIds: served.map((z) => z.id) }] : [], dnsZoneGroupsInferred: true });
     }
-    const home = estate.zones.find((z) => sameId(z.id, homeZoneId));
+    const home = index.zoneById.get(homeZoneId.toLowerCase());
     if (home) zonesUsed.set(home.id.toLowerCase(), home);
     const linkedServers: SnapshotLinkedServer[] = (p.linkedServers ?? []).map((ls: any) => {
       const name = String(ls.id).split('/').pop()!.toLowerCase();
@@ -145,7 +193,7 @@ export function snapshotsFromGraph(estate: GraphEstate, policy: Policy): CacheSn
       linkedServers,
       connections,
       privateEndpoints,
-      dnsZones: [...zonesUsed.values()].map(zoneOf),
+      dnsZones: [...zonesUsed.values()].map((z) => zoneOf(z, recordName)),
     } as CacheSnapshot;
   });
 }

@@ -11,6 +11,13 @@ export interface DocumentStore {
   readonly location: string;
   read(name: string): Promise<string | undefined>;
   write(name: string, content: string, contentType?: string): Promise<string>;
+  /** Writes a large document from its parts without joining them in memory (a file stream, a blob block upload). */
+  writeParts?(name: string, parts: Iterable<string>, contentType?: string): Promise<string>;
+}
+
+/** Writes `parts` through the store's streaming write when it has one, else joined. */
+export async function writeDocumentParts(store: DocumentStore, name: string, parts: string[], contentType?: string): Promise<string> {
+  return store.writeParts ? store.writeParts(name, parts, contentType) : store.write(name, parts.join(''), contentType);
 }
 
 export class FileDocumentStore implements DocumentStore {
@@ -28,6 +35,19 @@ export class FileDocumentStore implements DocumentStore {
     await fs.mkdir(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     await fs.writeFile(tmp, content, 'utf8');
+    await fs.rename(tmp, file);
+    return file;
+  }
+  async writeParts(name: string, parts: Iterable<string>): Promise<string> {
+    const file = path.join(this.location, name);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    const handle = await fs.open(tmp, 'w');
+    try {
+      for (const part of parts) await handle.write(part, null, 'utf8');
+    } finally {
+      await handle.close();
+    }
     await fs.rename(tmp, file);
     return file;
   }
@@ -64,6 +84,12 @@ export class BlobDocumentStore implements DocumentStore {
   async write(name: string, content: string, contentType = 'application/json'): Promise<string> {
     const blob = (await this.container()).getBlockBlobClient(name);
     await blob.upload(content, Buffer.byteLength(content), { blobHTTPHeaders: { blobContentType: contentType } });
+    return blob.url;
+  }
+  async writeParts(name: string, parts: Iterable<string>, contentType = 'application/json'): Promise<string> {
+    const { Readable } = await import('node:stream');
+    const blob = (await this.container()).getBlockBlobClient(name);
+    await blob.uploadStream(Readable.from(parts, { objectMode: false }), 4 * 1024 * 1024, 4, { blobHTTPHeaders: { blobContentType: contentType } });
     return blob.url;
   }
 }

@@ -91,10 +91,28 @@ export function linkNameFor(virtualNetworkId: string): string {
   return dnsZoneLinkName(vnetNameOf(virtualNetworkId));
 }
 
+/**
+ * Lower-cased record name -> addresses of one zone's A records, built once per `aRecords` object (a zone read live
+ * can hold thousands of records; evaluate and plan look the cache's record up several times).
+ */
+const recordIndexes = new WeakMap<Record<string, string[]>, Map<string, string[]>>();
+
+export function recordIndexOf(zone: SnapshotDnsZone): Map<string, string[]> {
+  let index = recordIndexes.get(zone.aRecords);
+  if (!index) {
+    index = new Map();
+    for (const [name, ips] of Object.entries(zone.aRecords)) {
+      const key = name.toLowerCase();
+      // ARM names are unique case-insensitively; keep the first like the linear scan did.
+      if (!index.has(key)) index.set(key, ips);
+    }
+    recordIndexes.set(zone.aRecords, index);
+  }
+  return index;
+}
+
 function lookupRecord(zone: SnapshotDnsZone, recordName: string): string[] | undefined {
-  const wanted = recordName.toLowerCase();
-  for (const [name, ips] of Object.entries(zone.aRecords)) if (name.toLowerCase() === wanted) return ips;
-  return undefined;
+  return recordIndexOf(zone).get(recordName.toLowerCase());
 }
 
 export function recordOf(zone: SnapshotDnsZone | undefined, recordName: string): string[] | undefined {

@@ -5,6 +5,7 @@
  * name and port a client must use.
  */
 import { sameId } from '../azure/resource-id';
+import { recordOf } from './context';
 import { dnsRecordOf } from './dns';
 import type { Policy } from './policy-schema';
 import type { CacheSnapshot } from './snapshot';
@@ -43,7 +44,7 @@ export function verifySnapshot(snapshot: CacheSnapshot, policy: Pick<Policy, 'cl
     const zoneIds = pe.dnsZoneGroups.flatMap((g) => g.zoneIds);
     const zone = snapshot.dnsZones.find((z) => z.name.toLowerCase() === zoneName && zoneIds.some((id) => sameId(id, z.id)))
       ?? snapshot.dnsZones.find((z) => z.name.toLowerCase() === zoneName);
-    const recordAddresses = zone ? (Object.entries(zone.aRecords).find(([k]) => k.toLowerCase() === recordName.toLowerCase())?.[1] ?? []) : [];
+    const recordAddresses = (zone ? recordOf(zone, recordName) : undefined) ?? [];
     const linked = !!zone && zone.virtualNetworkLinks.some((v) => sameId(v, pe.virtualNetworkId));
     const problems: string[] = [];
     if (connection?.status !== 'Approved') problems.push(`connection is ${connection?.status ?? 'missing'}, not Approved`);
