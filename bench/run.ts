@@ -4,7 +4,9 @@
  *
  *   npm run bench                          readable tables (progress on stderr)
  *   npm run bench -- --json                one JSON document on stdout
- *   npm run bench -- --only sweep,emulator run some modules (names: emulator, local-host, add-endpoint, sweep, faults)
+ *   npm run bench -- --only sweep,emulator run some modules (names: emulator, local-host, add-endpoint, sweep, faults, scale-1k, ...)
+ *   npm run bench -- --scale               the scale profile (issue #15): 1k/10k/100k sweeps, naive baseline at 10k,
+ *                                          document store at 10 ms per operation (long: about 15 to 30 minutes)
  *
  * Loopback only (the emulator and the host listen on 127.0.0.1); every loop is bounded, and each module's
  * process is killed after its budget.
@@ -14,21 +16,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MODULES, type BenchModule } from './lib/modules';
 import type { BenchResult, Check } from './lib/report';
+import { summarizeScale } from './lib/scale-summary';
 
 interface Args {
   json: boolean;
+  scale: boolean;
   only?: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false };
+  const args: Args = { json: false, scale: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--json') args.json = true;
+    else if (a === '--scale') args.scale = true;
     else if (a === '--only') args.only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a.startsWith('--only=')) args.only = a.slice('--only='.length).split(',').filter(Boolean);
     else if (a === '--help' || a === '-h') {
-      process.stdout.write(`usage: npm run bench -- [--json] [--only ${MODULES.map((m) => m.name).join(',')}]\n`);
+      process.stdout.write(`usage: npm run bench -- [--json] [--scale] [--only ${[...new Set(MODULES.map((m) => m.name))].join(',')}]\n`);
       process.exit(0);
     } else {
       process.stderr.write(`bench: unknown argument '${a}'\n`);
@@ -41,7 +46,7 @@ function parseArgs(argv: string[]): Args {
 function runModule(m: BenchModule): Promise<BenchResult> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = fork(path.join(__dirname, 'lib', 'worker.ts'), [m.name], {
+    const child = fork(path.join(__dirname, 'lib', 'worker.ts'), [m.name, m.profile ?? 'default'], {
       execArgv: [...process.execArgv, '--expose-gc'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -107,13 +112,16 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: unknown benchmark(s) ${unknown.join(', ')}; known: ${MODULES.map((m) => m.name).join(', ')}\n`);
     process.exit(2);
   }
-  const selected = MODULES.filter((m) => !args.only || args.only.includes(m.name));
+  const profile = args.scale ? 'scale' : 'default';
+  const selected = MODULES.filter((m) => (m.profile ?? 'default') === profile && (!args.only || args.only.includes(m.name)));
   const startedAt = new Date().toISOString();
   const results: BenchResult[] = [];
   for (const m of selected) {
     process.stderr.write(`bench: ${m.name}: ${m.title}\n`);
     results.push(await runModule(m));
   }
+  const summary0 = summarizeScale(results);
+  if (summary0) results.push(summary0);
   const checks = results.flatMap((r) => r.checks);
   const failedChecks = checks.filter((c) => !c.pass).length;
   const errors = results.filter((r) => r.error).length;

@@ -8,15 +8,16 @@ import { MODULES } from './modules';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
-  const entry = MODULES.find((m) => m.name === name);
+  const profile = process.argv[3] ?? 'default';
+  const entry = MODULES.find((m) => m.name === name && (m.profile ?? 'default') === profile);
   const started = Date.now();
   let result: BenchResult;
   if (!entry) {
     result = { name: String(name), title: String(name), durationMs: 0, figures: [], checks: [], notes: [], error: `unknown benchmark '${name}'` };
   } else {
     try {
-      const mod = (await import(entry.file)) as { run(): Promise<Omit<BenchResult, 'durationMs' | 'name' | 'title'>> };
-      const r = await mod.run();
+      const mod = (await import(entry.file)) as { run(args?: unknown): Promise<Omit<BenchResult, 'durationMs' | 'name' | 'title'>> };
+      const r = await mod.run(entry.args);
       result = { name: entry.name, title: entry.title, durationMs: Date.now() - started, ...r };
     } catch (e) {
       result = { name: entry.name, title: entry.title, durationMs: Date.now() - started, figures: [], checks: [], notes: [], error: (e as Error).stack ?? String(e) };

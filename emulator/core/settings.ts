@@ -6,6 +6,7 @@ export function defaultSettings(): EmulatorSettings {
     lroDurationMs: 0,
     lroRetryAfterSeconds: undefined,
     pageSize: 100,
+    privateDnsRecordSetTop: 'honor',
     throttling: {
       enabled: false,
       reads: { capacity: 250, refillPerSecond: 25 },
@@ -26,6 +27,7 @@ export function applySettings(target: EmulatorSettings, patch: SettingsPatch | u
     target.lroRetryAfterSeconds = patch.lroRetryAfterSeconds === null ? undefined : patch.lroRetryAfterSeconds;
   }
   if (patch.pageSize !== undefined) target.pageSize = Math.max(1, Number(patch.pageSize));
+  if (patch.privateDnsRecordSetTop !== undefined) target.privateDnsRecordSetTop = patch.privateDnsRecordSetTop === 'max-100' ? 'max-100' : 'honor';
   const t = patch.throttling;
   if (t) {
     if (t.enabled !== undefined) target.throttling.enabled = Boolean(t.enabled);

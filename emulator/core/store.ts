@@ -20,19 +20,26 @@ export class MemoryStore implements ResourceStore {
   private readonly groups = new Map<string, ResourceGroupEntry>();
   /** `<parent id>/<child type>` (lower-case) -> keys of the direct children of that type, in insertion order. */
   private readonly byParent = new Map<string, Set<string>>();
+  /** Lower-case type -> keys of the resources of that type, in insertion order. */
+  private readonly byType = new Map<string, Set<string>>();
 
   private static parentKey(key: string): string {
     return key.slice(0, key.lastIndexOf('/'));
   }
 
-  private indexAdd(key: string): void {
+  private indexAdd(key: string, type: string): void {
+    const t = type.toLowerCase();
+    let keys = this.byType.get(t);
+    if (!keys) this.byType.set(t, (keys = new Set()));
+    keys.add(key);
     const pk = MemoryStore.parentKey(key);
     let set = this.byParent.get(pk);
     if (!set) this.byParent.set(pk, (set = new Set()));
     set.add(key);
   }
 
-  private indexRemove(key: string): void {
+  private indexRemove(key: string, type: string): void {
+    this.byType.get(type.toLowerCase())?.delete(key);
     const pk = MemoryStore.parentKey(key);
     const set = this.byParent.get(pk);
     if (!set) return;
@@ -58,19 +65,21 @@ export class MemoryStore implements ResourceStore {
     // Keep the casing of the id the resource was first stored with (ARM keeps the creation casing).
     const stored = clone({ ...resource, id: existing ? existing.id : resource.id });
     this.resources.set(key, stored);
-    if (!existing) this.indexAdd(key);
+    if (existing && existing.type.toLowerCase() !== stored.type.toLowerCase()) this.indexRemove(key, existing.type);
+    this.indexAdd(key, stored.type);
     return clone(stored);
   }
 
   delete(id: string): boolean {
     const key = id.toLowerCase();
     const prefix = `${key}/`;
+    const own = this.resources.get(key);
     const existed = this.resources.delete(key);
-    if (existed) this.indexRemove(key);
-    for (const k of [...this.resources.keys()]) {
+    if (own) this.indexRemove(key, own.type);
+    for (const [k, r] of [...this.resources.entries()]) {
       if (k.startsWith(prefix)) {
         this.resources.delete(k);
-        this.indexRemove(k);
+        this.indexRemove(k, r.type);
       }
     }
     return existed;
@@ -87,9 +96,43 @@ export class MemoryStore implements ResourceStore {
   }
 
   list(type?: string): ArmResource[] {
-    const t = type?.toLowerCase();
     const out: ArmResource[] = [];
-    for (const r of this.resources.values()) if (!t || r.type.toLowerCase() === t) out.push(clone(r));
+    for (const r of this.scan(type)) out.push(clone(r));
+    return out;
+  }
+
+  /**
+   * The stored resources (of a type, through the type index), WITHOUT copies: for read-only derivations over many
+   * resources (a subnet's users, a zone's record count, Resource Graph rows). Never mutate what it yields.
+   */
+  *scan(type?: string): IterableIterator<Readonly<ArmResource>> {
+    if (!type) {
+      yield* this.resources.values();
+      return;
+    }
+    for (const k of this.byType.get(type.toLowerCase()) ?? []) {
+      const r = this.resources.get(k);
+      if (r) yield r;
+    }
+  }
+
+  /** How many direct children of that type `parentId` has (no copies). */
+  childCount(parentId: string, childType: string): number {
+    return this.byParent.get(`${parentId.toLowerCase()}/${childType.toLowerCase()}`)?.size ?? 0;
+  }
+
+  /** Copies of the direct children of that type from `offset`, at most `limit` (a list page without copying the rest). */
+  childrenSlice(parentId: string, childType: string, offset: number, limit: number): ArmResource[] {
+    const keys = this.byParent.get(`${parentId.toLowerCase()}/${childType.toLowerCase()}`);
+    const out: ArmResource[] = [];
+    if (!keys) return out;
+    let i = 0;
+    for (const k of keys) {
+      if (i++ < offset) continue;
+      if (out.length >= limit) break;
+      const r = this.resources.get(k);
+      if (r) out.push(clone(r));
+    }
     return out;
   }
 
@@ -130,6 +173,7 @@ export class MemoryStore implements ResourceStore {
   restore(resources: ArmResource[]): void {
     this.resources.clear();
     this.byParent.clear();
+    this.byType.clear();
     for (const r of resources) this.put(r);
   }
 
@@ -137,6 +181,7 @@ export class MemoryStore implements ResourceStore {
   clear(): void {
     this.resources.clear();
     this.byParent.clear();
+    this.byType.clear();
     this.groups.clear();
   }
 

@@ -113,6 +113,12 @@ export interface ResourceStore {
   resourceGroupExists(subscriptionId: string, resourceGroupName: string): boolean;
   snapshot(): ArmResource[];
   restore(resources: ArmResource[]): void;
+  /** The stored resources without copies (read-only), optionally of one type. */
+  scan(type?: string): Iterable<Readonly<ArmResource>>;
+  /** Number of direct children of a type. */
+  childCount(parentId: string, childType: string): number;
+  /** A page of copies of the direct children of a type. */
+  childrenSlice(parentId: string, childType: string, offset: number, limit: number): ArmResource[];
 }
 
 /** How a long-running operation answers, per resource provider (shapes verified in shared/reference). */
@@ -184,6 +190,11 @@ export interface EmulatorSettings {
   lroRetryAfterSeconds?: number;
   /** Items per page of a list response before a `nextLink` is given (default 100). */
   pageSize?: number;
+  /**
+   * Private DNS record set lists: `honor` (default) pages at the request's `$top` (1..1000), `max-100` at most 100
+   * a page whatever `$top` (Azure's behaviour above 100 is not documented; the workflows are tested under both).
+   */
+  privateDnsRecordSetTop?: 'honor' | 'max-100';
   throttling: {
     enabled: boolean;
     reads: { capacity: number; refillPerSecond: number };

@@ -18,10 +18,52 @@ export interface Column {
 
 export type Row = Record<string, Value>;
 
+/**
+ * What the query's first `where` guarantees about the rows it keeps, so a table can skip building rows that would
+ * be filtered out anyway (the `where` still runs on every row it gets). `types`: the lower-case values the `type`
+ * column can take (`type =~ 'a'`, `type == 'a'`, `type in~ ('a', 'b')`, `or` of those, one side of an `and`).
+ */
+export interface RowHint {
+  types?: string[];
+}
+
 export interface TableSource {
   columns: Column[];
   /** The rows, read once per query execution. */
-  rows(): Row[];
+  rows(hint?: RowHint): Row[];
+}
+
+function typesOf(e: Expr): string[] | undefined {
+  const literal = (x: Expr): string | undefined => (x.kind === 'literal' && typeof x.value === 'string' ? x.value.toLowerCase() : undefined);
+  const isType = (x: Expr): boolean => x.kind === 'column' && x.name === 'type';
+  switch (e.kind) {
+    case 'compare': {
+      if (e.op !== '=~' && e.op !== '==') return undefined;
+      const v = isType(e.left) ? literal(e.right) : isType(e.right) ? literal(e.left) : undefined;
+      return v === undefined ? undefined : [v];
+    }
+    case 'in': {
+      if ((e.op !== 'in' && e.op !== 'in~') || !isType(e.left)) return undefined;
+      const values = e.list.map(literal);
+      return values.every((v): v is string => v !== undefined) ? values : undefined;
+    }
+    case 'logical': {
+      const l = typesOf(e.left);
+      const r = typesOf(e.right);
+      if (e.op === 'or') return l && r ? [...l, ...r] : undefined;
+      return l ?? r;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The hint of a query: from its first operator when that is a `where`. */
+export function rowHintOf(query: Query): RowHint {
+  const first = query.operators[0];
+  if (!first || first.kind !== 'where') return {};
+  const types = typesOf(first.predicate);
+  return types ? { types: [...new Set(types)] } : {};
 }
 
 /** Tables by lower-case name (Resource Graph table names are case-insensitive). */
@@ -57,6 +99,7 @@ export function compileQuery(query: Query, catalog: Catalog): CompiledQuery {
     );
   }
   let columns = source.columns.map((c) => ({ ...c }));
+  const hint = rowHintOf(query);
   const stages: Array<(rows: Row[]) => Row[]> = [];
   let limited = false;
   for (const op of query.operators) {
@@ -70,7 +113,7 @@ export function compileQuery(query: Query, catalog: Catalog): CompiledQuery {
     columns: out,
     limited,
     execute() {
-      let rows = source.rows();
+      let rows = source.rows(hint);
       for (const run of stages) rows = run(rows);
       const shaped = rows.map((r) => {
         const o: Row = {};

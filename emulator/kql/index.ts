@@ -3,7 +3,7 @@ export { KqlError, type KqlErrorCode, type KqlPosition } from './errors';
 export { tokenize, type Token } from './lexer';
 export { parseQuery, parseExpression, SUPPORTED_OPERATORS } from './parser';
 export {
-  runQuery, compileQuery, deriveName,
-  type Catalog, type Column, type CompiledQuery, type QueryResult, type Row, type TableSource,
+  runQuery, compileQuery, deriveName, rowHintOf,
+  type Catalog, type Column, type CompiledQuery, type QueryResult, type Row, type RowHint, type TableSource,
 } from './evaluator';
 export type { Query, Expr, Operator, KqlType } from './ast';

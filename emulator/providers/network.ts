@@ -151,16 +151,21 @@ function parsePrefixesOrThrow(texts: string[], ownerId: string): Cidr[] {
 /** NIC ip configurations (with their NIC) whose subnet is `subnetId`. */
 function ipConfigurationsIn(ctx: EmulatorContext, subnetId: string): Array<{ nic: ArmResource; ipConfig: any }> {
   const out: Array<{ nic: ArmResource; ipConfig: any }> = [];
-  for (const nic of ctx.store.list(TYPES.networkInterface)) {
+  // Read-only scan (no copy of every NIC); only the matches are copied.
+  for (const nic of ctx.store.scan(TYPES.networkInterface)) {
     for (const ipc of nic.properties.ipConfigurations ?? []) {
-      if (eqi(ipc.properties?.subnet?.id, subnetId)) out.push({ nic, ipConfig: ipc });
+      if (!eqi(ipc.properties?.subnet?.id, subnetId)) continue;
+      const copy = structuredClone(nic) as ArmResource;
+      out.push({ nic: copy, ipConfig: (copy.properties.ipConfigurations as any[]).find((x) => x.id === ipc.id) ?? ipc });
     }
   }
   return out;
 }
 
 function privateEndpointsIn(ctx: EmulatorContext, subnetId: string): ArmResource[] {
-  return ctx.store.list(TYPES.privateEndpoint).filter((pe) => eqi(pe.properties.subnet?.id, subnetId));
+  const out: ArmResource[] = [];
+  for (const pe of ctx.store.scan(TYPES.privateEndpoint)) if (eqi(pe.properties.subnet?.id, subnetId)) out.push(structuredClone(pe));
+  return out;
 }
 
 /** A subnet as GET returns it: with its private endpoints and ip configurations. */

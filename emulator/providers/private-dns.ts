@@ -44,6 +44,7 @@ import {
   RECORD_PROPERTY,
   listRecordSets,
   listZoneLinks,
+  recordSetPage,
   recordFqdn,
   recordSetId,
   recordTypeOf,
@@ -416,15 +417,53 @@ function deleteRecordSet(req: EmulatorRequest, p: RouteParams, ctx: EmulatorCont
   return { status: 200 };
 }
 
+/** Record sets a list page holds when the request has no `$top` (RecordSets_List / RecordSets_ListByType). */
+export const RECORD_SET_DEFAULT_PAGE = 100;
+/** The largest `$top` accepted (Azure DNS answers a larger one with 400 `Invalid $top value`). */
+export const RECORD_SET_MAX_TOP = 1000;
+
+/**
+ * Record set lists are paged as the REST spec describes them (privatedns.json, RecordSets_List and
+ * RecordSets_ListByType: `$top` "The maximum number of record sets to return. If not specified, returns up to 100
+ * record sets.", `x-ms-pageable` with `nextLink`): 100 a page by default, `$top` (1..1000) a page otherwise, the
+ * `nextLink` keeping the request's query. Whether Azure honours a `$top` above 100 is not documented: the setting
+ * `privateDnsRecordSetTop` = `honor` (default) or `max-100` (every page holds at most 100, whatever `$top`).
+ */
 function listRecordSetsRoute(all: boolean) {
   return (req: EmulatorRequest, p: RouteParams, ctx: EmulatorContext): EmulatorResponse => {
     requireResourceGroup(ctx, p.subscriptionId, p.resourceGroupName);
     const zoneId = zoneIdOf(p);
     if (!ctx.store.get(zoneId)) throw parentResourceNotFound(zoneId);
-    let sets = listRecordSets(ctx, zoneId, all ? undefined : requireRecordType(p.recordType));
+    const type = all ? undefined : requireRecordType(p.recordType);
+    const topText = req.url.searchParams.get('$top');
+    let pageSize = RECORD_SET_DEFAULT_PAGE;
+    if (topText !== null) {
+      const top = Number(topText);
+      if (!Number.isInteger(top) || top < 1 || top > RECORD_SET_MAX_TOP) {
+        throw new ArmError(400, 'BadRequest', `Invalid $top value: '${topText}'. It must be a number between '1' and '${RECORD_SET_MAX_TOP}'.`);
+      }
+      pageSize = ctx.settings.privateDnsRecordSetTop === 'max-100' ? Math.min(top, RECORD_SET_DEFAULT_PAGE) : top;
+    }
+    const token = req.url.searchParams.get('$skipToken') ?? req.url.searchParams.get('$skiptoken');
+    const offset = token && /^\d+$/.test(token) ? Number(token) : 0;
     const suffix = req.url.searchParams.get('$recordsetnamesuffix');
-    if (suffix) sets = sets.filter((s) => s.name.toLowerCase().endsWith(suffix.toLowerCase()));
-    return listResponse(req, sets);
+    let items: ArmResource[];
+    let more: boolean;
+    if (suffix) {
+      const sets = listRecordSets(ctx, zoneId, type).filter((s) => s.name.toLowerCase().endsWith(suffix.toLowerCase()));
+      items = sets.slice(offset, offset + pageSize);
+      more = offset + items.length < sets.length;
+    } else {
+      ({ items, more } = recordSetPage(ctx, zoneId, type, offset, pageSize));
+    }
+    const body: { value: unknown[]; nextLink?: string } = { value: items };
+    if (more) {
+      const next = new URL(req.url.toString());
+      next.searchParams.delete('$skiptoken');
+      next.searchParams.set('$skipToken', String(offset + items.length));
+      body.nextLink = `${ctx.publicBaseUrl}${next.pathname}${next.search}`;
+    }
+    return { status: 200, body };
   };
 }
 

@@ -35,7 +35,7 @@ import {
   type EmulatorResponse,
   type Provider,
 } from '../core/types';
-import { KqlError, parseQuery, compileQuery, type Catalog, type Column, type QueryResult, type Row } from '../kql';
+import { KqlError, parseQuery, compileQuery, type Catalog, type Column, type QueryResult, type Row, type RowHint } from '../kql';
 import { privateEndpointView } from './network';
 import { zoneView } from './private-dns';
 
@@ -147,9 +147,9 @@ export function indexConnections(resources: ArmResource[]): ConnectionIndex {
  * with the connection resources (as the cache's GET returns it); when a resource has no embedded array
  * (seeded by hand), it is built from the connection resources in the same shape.
  */
-function embeddedConnections(r: ArmResource, index: ConnectionIndex): unknown[] | undefined {
+function embeddedConnections(ctx: EmulatorContext, r: ArmResource, index: ConnectionIndex | undefined): unknown[] | undefined {
   if (Array.isArray(r.properties?.privateEndpointConnections)) return r.properties.privateEndpointConnections;
-  const children = index.get(r.id.toLowerCase());
+  const children = index ? index.get(r.id.toLowerCase()) : ctx.store.children(r.id, 'privateEndpointConnections');
   if (!children || children.length === 0) return undefined;
   return children.map((c) => ({
     id: c.id,
@@ -170,7 +170,7 @@ const VIEWS: Record<string, (ctx: EmulatorContext, r: ArmResource) => ArmResourc
 
 /**
  * The `resources` row of an ARM resource. `r` must be a copy (store reads are): the row takes its objects.
- * `connections` indexes the store's private endpoint connections (built from the whole store when omitted).
+ * `connections` indexes the store's private endpoint connections (each resource's children are read when omitted).
  */
 export function toResourceRow(ctx: EmulatorContext, resource: ArmResource, connections?: ConnectionIndex): Row {
   const type = resource.type.toLowerCase();
@@ -178,7 +178,7 @@ export function toResourceRow(ctx: EmulatorContext, resource: ArmResource, conne
   const r = view ? view(ctx, resource) : resource;
   const p = parseId(r.id)!;
   const properties: Record<string, any> = r.properties ?? {};
-  const embedded = embeddedConnections(r, connections ?? indexConnections(ctx.store.list()));
+  const embedded = embeddedConnections(ctx, r, connections);
   if (embedded !== undefined) properties.privateEndpointConnections = embedded;
   if (type === 'microsoft.cache/redis') delete properties.accessKeys; // secrets are never indexed
   return {
@@ -259,9 +259,11 @@ export function buildResourceGraphCatalog(ctx: EmulatorContext, subscriptions?: 
   return {
     resources: {
       columns: RESOURCE_COLUMNS,
-      rows: () => {
-        const all = ctx.store.list();
-        const connections = indexConnections(all);
+      rows: (hint?: RowHint) => {
+        // With a type hint (the query starts with `where type =~ ...`), only resources of those types are read
+        // (through the store's type index) and each reads its own connections; otherwise the whole store once.
+        const all = hint?.types ? hint.types.flatMap((t) => ctx.store.list(t)) : ctx.store.list();
+        const connections = hint?.types ? undefined : indexConnections(all);
         return all
           .filter((r) => isIndexedResource(r) && inScope(parseId(r.id)!.subscriptionId))
           .map((r) => toResourceRow(ctx, r, connections))
@@ -331,6 +333,23 @@ interface SkipToken {
   t: number;
   /** hash of the query and its scope */
   h: string;
+  /** the paging sequence whose evaluated result the emulator keeps (see `sequences`) */
+  s?: string;
+}
+
+/**
+ * A query is evaluated once per paging sequence: the first page evaluates it and, when rows remain, keeps the
+ * result under a sequence id carried in the `$skipToken`; the next pages are slices of it (a consistent
+ * snapshot, and no re-evaluation per page). The last page releases it. At most `MAX_SEQUENCES` are kept (the
+ * oldest is dropped); a token whose sequence is gone is answered by evaluating the query again.
+ */
+const MAX_SEQUENCES = 16;
+const sequences = new WeakMap<EmulatorContext, Map<string, QueryResult>>();
+
+function sequencesOf(ctx: EmulatorContext): Map<string, QueryResult> {
+  let m = sequences.get(ctx);
+  if (!m) sequences.set(ctx, (m = new Map()));
+  return m;
 }
 
 function queryHash(query: string, subscriptions: string[] | undefined): string {
@@ -468,6 +487,7 @@ function queryResources(req: EmulatorRequest, _params: Record<string, string>, c
   const hash = queryHash(query, subscriptions);
   let offset = skip ?? 0;
   let pageSize = top ?? MAX_PAGE_SIZE;
+  let sequence: string | undefined;
   if (typeof options.$skipToken === 'string' && options.$skipToken.length > 0) {
     const token = decodeSkipToken(options.$skipToken);
     if (!token || token.h !== hash) {
@@ -475,15 +495,19 @@ function queryResources(req: EmulatorRequest, _params: Record<string, string>, c
     }
     offset = token.o;
     pageSize = top ?? token.t;
+    sequence = token.s;
   }
 
   const catalog = buildResourceGraphCatalog(ctx, subscriptions);
-  let result: QueryResult;
-  try {
-    result = compileQuery(parseQuery(query), catalog).execute();
-  } catch (e) {
-    if (e instanceof KqlError) throw invalidQueryError(ctx, e);
-    throw e;
+  const kept = sequencesOf(ctx);
+  let result: QueryResult | undefined = sequence ? kept.get(sequence) : undefined;
+  if (!result) {
+    try {
+      result = compileQuery(parseQuery(query), catalog).execute();
+    } catch (e) {
+      if (e instanceof KqlError) throw invalidQueryError(ctx, e);
+      throw e;
+    }
   }
 
   const total = result.rows.length;
@@ -494,7 +518,16 @@ function queryResources(req: EmulatorRequest, _params: Record<string, string>, c
     count: page.length,
     resultTruncated: more && result.limited ? 'true' : 'false',
   };
-  if (more && !result.limited) response.$skipToken = encodeSkipToken({ o: offset + page.length, t: pageSize, h: hash });
+  if (more && !result.limited) {
+    if (!sequence || !kept.has(sequence)) {
+      sequence = ctx.newGuid();
+      kept.set(sequence, result);
+      while (kept.size > MAX_SEQUENCES) kept.delete(kept.keys().next().value!);
+    }
+    response.$skipToken = encodeSkipToken({ o: offset + page.length, t: pageSize, h: hash, s: sequence });
+  } else if (sequence) {
+    kept.delete(sequence);
+  }
   const facets: FacetRequest[] = Array.isArray(body.facets) ? body.facets : [];
   response.facets = facets.map((f) => runFacet(ctx, catalog, query, f));
   response.data = formatData(result, page, resultFormat);
@@ -514,5 +547,6 @@ export const resourceGraphProvider: Provider = {
   ],
   seed(ctx) {
     quotas.delete(ctx);
+    sequences.delete(ctx);
   },
 };

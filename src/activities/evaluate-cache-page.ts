@@ -78,6 +78,34 @@ function compactEndpointRow(row: GraphRow): GraphRow {
   };
 }
 
+/** Record sets a page of a zone's A records asks for (`$top`; Azure's default page is 100). */
+export const RECORD_PAGE_TOP = 1000;
+
+/**
+ * Every A record of a zone: name (lower-case) -> IPv4 addresses, following the list's `nextLink` pages. Asks for
+ * `$top` 1,000 records a page; a service that refuses that `$top` (400) is asked again with its default
+ * page size (100).
+ */
+export async function listARecords(deps: Dependencies, zoneId: string): Promise<Map<string, string[]>> {
+  const { subscriptionId, resourceGroup, names } = idParts(zoneId);
+  const dns = deps.clients.privateDns(subscriptionId);
+  const read = async (top?: number) => {
+    const records = new Map<string, string[]>();
+    for await (const rs of dns.recordSets.listByType(resourceGroup, names[0], 'A', top ? { top } : undefined)) {
+      records.set(String(rs.name).toLowerCase(), (rs.aRecords ?? []).map((a) => a.ipv4Address!).filter(Boolean));
+    }
+    return records;
+  };
+  try {
+    return await read(RECORD_PAGE_TOP);
+  } catch (e) {
+    // The SDK's paging error does not carry the service's message ("Pagination failed with unexpected statusCode
+    // 400"): any 400 of the list asked with a `$top` is taken as the `$top` refused.
+    if ((e as { statusCode?: number }).statusCode === 400) return read();
+    throw e;
+  }
+}
+
 /**
  * Everything the triage looks up per cache, read once per sweep and keyed (GraphIndex): every private endpoint,
  * the Redis private DNS zones, their links and their A records (each zone's list followed through its `nextLink`
@@ -96,16 +124,7 @@ export async function readSweepIndex(deps: Dependencies, policy: Policy): Promis
   const redisZones = new Set(Object.values(cloud.privateDnsZones).map((z) => z.toLowerCase()));
   const zones = zoneRows.filter((z) => redisZones.has(z.name.toLowerCase()));
   const aRecords = new Map<string, Map<string, string[]>>();
-  await Promise.all(
-    zones.map(async (z) => {
-      const { subscriptionId, resourceGroup, names } = idParts(z.id);
-      const records = new Map<string, string[]>();
-      for await (const rs of deps.clients.privateDns(subscriptionId).recordSets.listByType(resourceGroup, names[0], 'A')) {
-        records.set(String(rs.name).toLowerCase(), (rs.aRecords ?? []).map((a) => a.ipv4Address!).filter(Boolean));
-      }
-      aRecords.set(z.id.toLowerCase(), records);
-    }),
-  );
+  await Promise.all(zones.map(async (z) => aRecords.set(z.id.toLowerCase(), await listARecords(deps, z.id))));
   return indexGraphEstate({ privateEndpoints, zones, zoneLinks, aRecords });
 }
 

@@ -11,6 +11,7 @@ import type {
   SnapshotPrivateEndpoint,
 } from '../policy/snapshot';
 import { toConnectionStatus } from '../policy/snapshot';
+import { dnsRecordOf } from '../policy/dns';
 import { idParts } from './arm-ids';
 import { defineActivity } from './define';
 import { ActivityNames } from './names';
@@ -66,7 +67,11 @@ async function readPrivateEndpoint(deps: Dependencies, id: string): Promise<Snap
   };
 }
 
-async function readZone(deps: Dependencies, zoneId: string): Promise<SnapshotDnsZone | undefined> {
+/**
+ * A zone with its links and the cache's own A record: one GET of that record set, not a list of the zone's (a
+ * shared zone holds a record per cache of the estate, listed 100 a page).
+ */
+async function readZone(deps: Dependencies, zoneId: string, recordName: string | undefined): Promise<SnapshotDnsZone | undefined> {
   const { subscriptionId, resourceGroup, names } = idParts(zoneId);
   const dns = deps.clients.privateDns(subscriptionId);
   const zone = await ifExists(dns.privateZones.get(resourceGroup, names[0]));
@@ -76,8 +81,11 @@ async function readZone(deps: Dependencies, zoneId: string): Promise<SnapshotDns
     if (link.virtualNetwork?.id) virtualNetworkLinks.push(link.virtualNetwork.id);
   }
   const aRecords: Record<string, string[]> = {};
-  for await (const rs of dns.recordSets.listByType(resourceGroup, names[0], 'A')) {
-    aRecords[rs.name!] = (rs.aRecords ?? []).map((a) => a.ipv4Address!).filter(Boolean);
+  if (recordName) {
+    const rs = await ifExists(dns.recordSets.get(resourceGroup, names[0], 'A', recordName));
+    if (rs) aRecords[rs.name ?? recordName] = (rs.aRecords ?? []).map((a) => a.ipv4Address!).filter(Boolean);
+  } else {
+    for await (const r of dns.recordSets.listByType(resourceGroup, names[0], 'A')) aRecords[r.name!] = (r.aRecords ?? []).map((a) => a.ipv4Address!).filter(Boolean);
   }
   return { id: zone.id!, name: zone.name!, virtualNetworkLinks, aRecords };
 }
@@ -189,8 +197,14 @@ export const getCacheSnapshot = defineActivity(
       addZone(privateDnsZoneIdOf(input.dnsZones.subscriptionId, input.dnsZones.resourceGroup, zoneName));
     }
     const dnsZones: SnapshotDnsZone[] = [];
+    let recordName: string | undefined;
+    try {
+      recordName = dnsRecordOf(base, cloud).recordName;
+    } catch {
+      recordName = undefined; // an unknown SKU: the rules refuse it anyway; read the zone's records as a list
+    }
     for (const id of zoneIds) {
-      const zone = await readZone(deps, id);
+      const zone = await readZone(deps, id, recordName);
       if (zone) dnsZones.push(zone);
     }
     return { exists: true, snapshot: { ...base, privateEndpoints, dnsZones } };

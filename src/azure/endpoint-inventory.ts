@@ -32,7 +32,8 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
  * - one per endpoint (`record`), written by workflows: concurrent writers never overwrite each other;
  * - 64 bucket documents (`recordSweep`), written only by the compliance sweep (a singleton whose pages run one
  *   after the other): a sweep writes only the buckets whose mappings changed, so a sweep of an unchanged estate
- *   writes nothing, and reads each bucket at most once per process (kept in memory) plus once before each write.
+ *   writes nothing, and reads each bucket at most once per process (kept in memory) plus once before each write
+ *   of a bucket it already knew.
  * `lookup` reads both and answers the most recent mapping.
  */
 export class EndpointInventory {
@@ -107,15 +108,21 @@ export class EndpointInventory {
     let changed = 0;
     await eachLimited([...byBucket.entries()], 8, async ([bucket, list]) => {
       let known = this.known.get(bucket);
+      let justRead = false;
       if (!known) {
         known = await this.readBucket(bucket);
         reads++;
+        justRead = true;
       }
       const delta = list.filter((e) => known!.get(e.privateEndpointId.toLowerCase())?.cacheId.toLowerCase() !== e.cacheId.toLowerCase());
       if (delta.length === 0) return;
-      // Read again right before writing: another instance may have written this bucket for an earlier page.
-      const fresh = await this.readBucket(bucket);
-      reads++;
+      // Read again right before writing (unless just read): another instance may have written this bucket for an
+      // earlier page.
+      let fresh = known;
+      if (!justRead) {
+        fresh = await this.readBucket(bucket);
+        reads++;
+      }
       for (const e of delta) fresh.set(e.privateEndpointId.toLowerCase(), { privateEndpointId: e.privateEndpointId, cacheId: e.cacheId, seenAt });
       await this.store.write(this.bucketKey(bucket), JSON.stringify(Object.fromEntries(fresh)));
       writes++;

@@ -150,7 +150,8 @@ export function resourceNameOf(id: string): string {
 
 /** Normalise for comparison: lower-case, no trailing slash. */
 export function normalizeId(id: string): string {
-  return id.replace(/\/+$/, '').toLowerCase();
+  // The regex only when there is a trailing slash: this runs for every id compared in the sweep's hot path.
+  return (id.endsWith('/') ? id.replace(/\/+$/, '') : id).toLowerCase();
 }
 
 /** ARM ids compare case-insensitively. Undefined equals nothing. */

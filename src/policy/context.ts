@@ -119,8 +119,20 @@ export function recordOf(zone: SnapshotDnsZone | undefined, recordName: string):
   return zone ? lookupRecord(zone, recordName) : undefined;
 }
 
+/** Normalized linked VNet ids of one zone, built once per `virtualNetworkLinks` array (a hub zone links every spoke). */
+const linkIndexes = new WeakMap<string[], Set<string>>();
+
+export function linkIndexOf(zone: SnapshotDnsZone): Set<string> {
+  let index = linkIndexes.get(zone.virtualNetworkLinks);
+  if (!index) {
+    index = new Set(zone.virtualNetworkLinks.map(normalizeId));
+    linkIndexes.set(zone.virtualNetworkLinks, index);
+  }
+  return index;
+}
+
 export function isLinked(zone: SnapshotDnsZone | undefined, virtualNetworkId: string): boolean {
-  return !!zone && zone.virtualNetworkLinks.some((v) => sameId(v, virtualNetworkId));
+  return !!zone && !!virtualNetworkId && linkIndexOf(zone).has(normalizeId(virtualNetworkId));
 }
 
 export function buildContext(snapshot: CacheSnapshot, policy: Policy): PolicyContext {

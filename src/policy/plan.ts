@@ -23,7 +23,7 @@
  * `report-only` plans nothing for this cache's endpoint.
  */
 import { sameId } from '../azure/resource-id';
-import { buildContext, linkNameFor, zoneIdsOf, type PolicyContext } from './context';
+import { buildContext, isLinked, linkNameFor, zoneIdsOf, type PolicyContext } from './context';
 import { DNS_ZONE_GROUP_NAME } from './naming';
 import type { Policy } from './policy-schema';
 import { normalizeRegion } from './policy-schema';
@@ -126,7 +126,7 @@ export function planContext(findings: Finding[], ctx: PolicyContext): Step[] {
   };
   const ensureLink = (rule: RuleId, zoneId: string, virtualNetworkId: string, reason: string) => {
     const zone = ctx.zoneById(zoneId);
-    if (zone && zone.virtualNetworkLinks.some((v) => sameId(v, virtualNetworkId))) return;
+    if (isLinked(zone, virtualNetworkId)) return;
     steps.add({ kind: 'ensure-dns-zone-link', cacheId, rule, reason, zoneId, virtualNetworkId, linkName: linkNameFor(virtualNetworkId) });
   };
   const ensureConsumerLinks = (rule: RuleId, zoneId: string) => {

@@ -5,7 +5,7 @@
  * name and port a client must use.
  */
 import { sameId } from '../azure/resource-id';
-import { recordOf } from './context';
+import { isLinked, recordOf } from './context';
 import { dnsRecordOf } from './dns';
 import type { Policy } from './policy-schema';
 import type { CacheSnapshot } from './snapshot';
@@ -45,7 +45,7 @@ export function verifySnapshot(snapshot: CacheSnapshot, policy: Pick<Policy, 'cl
     const zone = snapshot.dnsZones.find((z) => z.name.toLowerCase() === zoneName && zoneIds.some((id) => sameId(id, z.id)))
       ?? snapshot.dnsZones.find((z) => z.name.toLowerCase() === zoneName);
     const recordAddresses = (zone ? recordOf(zone, recordName) : undefined) ?? [];
-    const linked = !!zone && zone.virtualNetworkLinks.some((v) => sameId(v, pe.virtualNetworkId));
+    const linked = isLinked(zone, pe.virtualNetworkId);
     const problems: string[] = [];
     if (connection?.status !== 'Approved') problems.push(`connection is ${connection?.status ?? 'missing'}, not Approved`);
     if (!zone) problems.push(`no private DNS zone ${zoneName} found for the endpoint`);

@@ -277,3 +277,40 @@ describe('record sets', () => {
     await expectRefused(() => dns.recordSets.delete(RG, ZONE, 'SOA', '@'), 400, 'BadRequest');
   });
 });
+
+describe('record set lists are paged like Azure (privatedns.json: $top, default 100, nextLink)', () => {
+  async function zoneWith(records: number): Promise<void> {
+    await dns.privateZones.beginCreateOrUpdateAndWait(RG, ZONE, { location: 'global' }, POLL);
+    for (let i = 0; i < records; i++) {
+      await dns.recordSets.createOrUpdate(RG, ZONE, 'A', `r${String(i).padStart(3, '0')}`, { ttl: 10, aRecords: [{ ipv4Address: `10.0.${Math.floor(i / 200)}.${i % 200}` }] });
+    }
+  }
+  const pageSizes = async (top?: number): Promise<number[]> => {
+    const sizes: number[] = [];
+    for await (const page of dns.recordSets.listByType(RG, ZONE, 'A', top ? { top } : undefined).byPage()) sizes.push(page.length);
+    return sizes;
+  };
+
+  it('100 a page without $top, $top a page with it, every record once', async () => {
+    await zoneWith(250);
+    expect(await pageSizes()).toEqual([100, 100, 50]);
+    expect(await pageSizes(1000)).toEqual([250]);
+    expect(await pageSizes(120)).toEqual([120, 120, 10]);
+    const names: string[] = [];
+    for await (const rs of dns.recordSets.listByType(RG, ZONE, 'A')) names.push(rs.name!);
+    expect(new Set(names).size).toBe(250);
+    // ALL: the SOA record set too
+    let all = 0;
+    for await (const _ of dns.recordSets.list(RG, ZONE)) all++;
+    expect(all).toBe(251);
+  });
+
+  it('the max-100 variant pages at 100 whatever $top; a $top above 1000 is refused', async () => {
+    await zoneWith(150);
+    emu.control.setSettings({ privateDnsRecordSetTop: 'max-100' });
+    expect(await pageSizes(1000)).toEqual([100, 50]);
+    emu.control.setSettings({ privateDnsRecordSetTop: 'honor' });
+    await expect(pageSizes(1001)).rejects.toMatchObject({ statusCode: 400 });
+  });
+});
+

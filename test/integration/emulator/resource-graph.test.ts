@@ -282,6 +282,37 @@ describe('Resource Graph provider (real ResourceGraphClient)', () => {
       expect(new Set(ids)).toEqual(new Set(caches.map((c) => c.id)));
     });
 
+    it('a query is evaluated once per paging sequence: later pages are slices of the first evaluation', async () => {
+      const caches: ArmResource[] = Array.from({ length: 25 }, (_, i) => ({
+        id: rid(SUB_A, 'rg', 'Microsoft.Cache/Redis', `seq-${String(i).padStart(2, '0')}`),
+        name: `seq-${String(i).padStart(2, '0')}`,
+        type: 'Microsoft.Cache/Redis',
+        location: 'eastus',
+        properties: {},
+      }));
+      t.emu.control.reset({ resources: caches });
+      const query = "resources | where type =~ 'microsoft.cache/redis' | project id | order by id asc";
+      const p1 = await graph.resources({ query, options: { top: 10 } });
+      // a cache written between pages sorts first: a re-evaluation would shift every later page
+      t.emu.ctx.store.put({ id: rid(SUB_A, 'rg', 'Microsoft.Cache/Redis', 'seq-00a'), name: 'seq-00a', type: 'Microsoft.Cache/Redis', location: 'eastus', properties: {} });
+      const p2 = await graph.resources({ query, options: { skipToken: p1.skipToken } });
+      const p3 = await graph.resources({ query, options: { skipToken: p2.skipToken } });
+      const ids = [p1, p2, p3].flatMap((p) => (p.data as any[]).map((r) => r.id));
+      expect(ids).toEqual(caches.map((c) => c.id));
+      expect([p1, p2, p3].map((p) => p.totalRecords)).toEqual([25, 25, 25]);
+      expect(p3.skipToken).toBeUndefined();
+      // a new query sees the write
+      const fresh = await graph.resources({ query, options: { top: 10 } });
+      expect(fresh.totalRecords).toBe(26);
+    });
+
+    it('a leading type filter reads only rows of that type, with the same answer as an unhinted query', async () => {
+      const hinted = await graph.resources({ query: "resources | where type =~ 'Microsoft.Cache/Redis' or type in~ ('microsoft.network/privateendpoints') | project id | order by id asc" });
+      const unhinted = await graph.resources({ query: "resources | where tolower(type) == 'microsoft.cache/redis' or tolower(type) == 'microsoft.network/privateendpoints' | project id | order by id asc" });
+      expect(hinted.totalRecords).toBeGreaterThan(0);
+      expect(hinted.data).toEqual(unhinted.data);
+    });
+
     it('a query capped by take cannot be paged: resultTruncated "true" and no token when it exceeds the page', async () => {
       const many: ArmResource[] = Array.from({ length: 30 }, (_, i) => ({
         id: rid(SUB_A, 'rg', 'Microsoft.Cache/Redis', `c${i}`),

@@ -8,7 +8,7 @@ import { pageText, readPage, writePage, type CacheReportEntry } from '../../../s
 import { EndpointInventory, INVENTORY_BUCKETS } from '../../../src/azure/endpoint-inventory';
 import { MemoryDocumentStore, writeDocumentParts } from '../../../src/azure/document-store';
 import { evaluate } from '../../../src/policy/evaluate';
-import { buildContext, recordIndexOf, recordOf } from '../../../src/policy/context';
+import { buildContext, isLinked, recordIndexOf, recordOf } from '../../../src/policy/context';
 import { HOME_ZONE_ID, HUB, REDIS_ZONE, SUB, basePolicy, peId, redisId, subnetId, vnetId } from '../policy/builders';
 
 /** A store that counts its operations. */
@@ -41,6 +41,20 @@ describe('record index (context.ts)', () => {
     const changed = { ...zone, aRecords: { ...aRecords, y: ['10.0.0.2'] } };
     expect(recordIndexOf(changed)).not.toBe(recordIndexOf(zone));
     expect(recordOf(changed, 'y')).toEqual(['10.0.0.2']);
+  });
+});
+
+describe('link index (context.ts)', () => {
+  it('answers links case- and trailing-slash-insensitively, over a hub zone linked to many VNets', () => {
+    const links = Array.from({ length: 1000 }, (_, i) => vnetId(`spoke-${i}`));
+    const zone = { id: HOME_ZONE_ID, name: REDIS_ZONE, virtualNetworkLinks: links, aRecords: {} };
+    expect(isLinked(zone, vnetId('spoke-999').toUpperCase())).toBe(true);
+    expect(isLinked(zone, `${vnetId('spoke-0')}/`)).toBe(true);
+    expect(isLinked(zone, vnetId('spoke-1000'))).toBe(false);
+    expect(isLinked(zone, '')).toBe(false);
+    expect(isLinked(undefined, vnetId('spoke-0'))).toBe(false);
+    // a new links array (a zone re-read) gets its own index
+    expect(isLinked({ ...zone, virtualNetworkLinks: [...links, vnetId('spoke-1000')] }, vnetId('spoke-1000'))).toBe(true);
   });
 });
 
