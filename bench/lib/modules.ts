@@ -23,7 +23,6 @@ export const MODULES: BenchModule[] = [
   { name: 'faults', title: 'Fault matrix: ARM requests each fault costs, virtual time to recovery', file: here('fault-matrix.ts'), budgetMs: 300_000 },
   // Scale (issue #15): the emulator in its own process, 30 ms on every ARM request, 100 caches per subscription.
   scale('scale-1k', 'sweep', 1_000, 'default', 120_000),
-  scale('scale-5k', 'sweep', 5_000, 'default', 180_000),
   scale('naive-1k', 'naive', 1_000, 'default', 180_000),
   scale('scale-1k', 'sweep', 1_000, 'scale', 180_000),
   scale('scale-10k', 'sweep', 10_000, 'scale', 600_000),
